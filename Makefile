@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# A local trial: debug on, plain HTTP. Never use these values in production.
+LOCAL_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test install install-dev migrate superuser lint format clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(LOCAL_ENV) $(MANAGE) migrate --noinput
+
+## Serve the site and the admin at http://127.0.0.1:8000/ on the embedded SQLite database.
+run: migrate
+	@echo "Trang web: http://$(HOST):$(PORT)/  —  Quản trị: http://$(HOST):$(PORT)/admin/"
+	@echo "Chưa có tài khoản quản trị? Chạy: make superuser"
+	$(LOCAL_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+## Create an admin login for the local trial.
+superuser: migrate
+	$(LOCAL_ENV) $(MANAGE) createsuperuser
+
+## Run the whole suite.
+test: install-dev
+	$(VENV)/bin/pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

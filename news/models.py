@@ -1,0 +1,348 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .images import file_sha256, image_upload_to, inspect_image
+from .sanitize import sanitize_html
+from .text import clean_plain_text, vietnamese_slugify
+
+
+class SanitizedHTMLField(models.TextField):
+    """A TextField whose value is cleaned by the sanitiser whenever it is written to the database.
+
+    Cleaning in pre_save updates the instance too; get_db_prep_save covers paths that skip
+    pre_save, such as ``QuerySet.update()``.
+    """
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_db_prep_save(self, value, connection):
+        if isinstance(value, str):
+            value = sanitize_html(value)
+        return super().get_db_prep_save(value, connection)
+
+
+class Category(models.Model):
+    name = models.CharField(_("tên"), max_length=120)
+    slug = models.SlugField(_("đường dẫn"), max_length=140, unique=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyên mục cha"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    position = models.PositiveIntegerField(
+        _("thứ tự"), default=0, help_text=_("Số nhỏ hơn đứng trước trong trình đơn.")
+    )
+
+    class Meta:
+        verbose_name = _("chuyên mục")
+        verbose_name_plural = _("chuyên mục")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def clean(self):
+        self.name = clean_plain_text(self.name)
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
+            if self.parent.parent_id:
+                raise ValidationError(
+                    {"parent": _("Chỉ được lồng một cấp: chuyên mục cha phải là chuyên mục gốc.")}
+                )
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": _("Chuyên mục này đã có chuyên mục con nên không thể làm con.")}
+                )
+
+    def save(self, *args, **kwargs):
+        self.name = clean_plain_text(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Category, vietnamese_slugify(self.name, 140) or "chuyen-muc")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:category-detail", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """A photo in the media library. One image may illustrate many articles."""
+
+    file = models.ImageField(
+        _("tệp ảnh"),
+        upload_to=image_upload_to,
+        width_field="width",
+        height_field="height",
+        blank=True,
+        max_length=255,
+        help_text=_("JPEG, PNG, WebP hoặc GIF."),
+    )
+    caption = models.CharField(_("chú thích"), max_length=500, blank=True)
+    alt_text = models.CharField(
+        _("văn bản thay thế"),
+        max_length=300,
+        blank=True,
+        help_text=_("Mô tả ngắn nội dung ảnh cho người khiếm thị."),
+    )
+    credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True,
+                              help_text=_("Ví dụ: Ảnh: Thái Bình"))
+    width = models.PositiveIntegerField(_("chiều rộng"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("chiều cao"), null=True, blank=True, editable=False)
+    original_filename = models.CharField(_("tên tệp gốc"), max_length=255, blank=True,
+                                         db_index=True)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now,
+                                       editable=False)
+
+    class Meta:
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("thư viện ảnh")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.caption or self.original_filename or _("Ảnh #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def has_file(self):
+        return bool(self.file)
+
+    def clean(self):
+        self.caption = clean_plain_text(self.caption)
+        self.alt_text = clean_plain_text(self.alt_text)
+        self.credit = clean_plain_text(self.credit)
+        upload = self.file.file if self.file and not self.file._committed else None
+        if upload is not None:
+            try:
+                self._detected_format, _w, _h = inspect_image(upload)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
+
+    def save(self, *args, **kwargs):
+        self.caption = clean_plain_text(self.caption)
+        self.alt_text = clean_plain_text(self.alt_text)
+        self.credit = clean_plain_text(self.credit)
+        if self.file and not self.file._committed:
+            # Every path (admin, editor upload, importer, shell) is checked, not only forms.
+            upload = self.file.file
+            self._detected_format, _w, _h = inspect_image(upload)
+            if not self.original_filename:
+                self.original_filename = clean_plain_text(self.file.name.rsplit("/", 1)[-1])[:255]
+            self.sha256 = file_sha256(upload)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """The single definition of what the public may see: published, and due by now."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def in_category(self, category):
+        """Articles of a section and of its subcategories."""
+        return self.filter(Q(category=category) | Q(category__parent=category))
+
+    def with_related(self):
+        """Join what list items and article pages show, so a page's query count stays fixed."""
+        return self.select_related("category", "category__parent", "featured_image")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        PENDING = "pending", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã xuất bản")
+
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống để tạo tự động từ tiêu đề."),
+    )
+    lead = models.TextField(_("sapo"), blank=True,
+                            help_text=_("Đoạn mở đầu, văn bản thuần, in đậm trên bài."))
+    body = SanitizedHTMLField(_("nội dung"), blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("chuyên mục"), on_delete=models.PROTECT, related_name="articles"
+    )
+    author = models.CharField(_("tác giả"), max_length=200, blank=True,
+                              help_text=_("Bút danh như in trên bài, ví dụ: Thái Bình."))
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    featured_image = models.ForeignKey(
+        Image,
+        verbose_name=_("ảnh đại diện"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+    )
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices,
+                              default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("thời điểm xuất bản"),
+        null=True,
+        blank=True,
+        help_text=_("Giờ Việt Nam (GMT+7). Một thời điểm trong tương lai nghĩa là hẹn giờ."),
+    )
+    # The local (GMT+7) day of publication, kept so the database can hold slugs unique per day.
+    published_date = models.DateField(_("ngày xuất bản"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa cuối"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Where an imported article came from, and a checksum of what was imported.
+    import_key = models.CharField(max_length=255, null=True, blank=True, editable=False)
+    import_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_pub_idx"),
+            models.Index(fields=["category", "published_at"], name="article_category_pub_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["published_date", "slug"],
+                                    name="article_slug_unique_per_day"),
+            models.UniqueConstraint(fields=["import_key"], name="article_import_key_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_visible(self):
+        """True when published() would show this article now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+    def clean(self):
+        self.title = clean_plain_text(self.title)
+        if not self.title:
+            raise ValidationError({"title": _("Bài viết cần có tiêu đề.")})
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.published_date = local_date(self.published_at)
+        if not self.slug:
+            self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
+        elif (
+            self.published_date
+            and Article.objects.filter(published_date=self.published_date, slug=self.slug)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"slug": _("Đã có bài khác cùng đường dẫn này trong ngày %(day)s.")
+                 % {"day": self.published_date.strftime("%d/%m/%Y")}}
+            )
+
+    def save(self, *args, **kwargs):
+        self.title = clean_plain_text(self.title)
+        self.lead = clean_plain_text(self.lead)
+        self.author = clean_plain_text(self.author)
+        self.source = clean_plain_text(self.source)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.published_date = local_date(self.published_at)
+        if not self.slug:
+            self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
+        super().save(*args, **kwargs)
+
+    def _free_slug(self, base):
+        """``base``, or ``base-2``, ``base-3``… if another article took it on the same day."""
+        if self.published_date is None:
+            return base
+        taken = set(
+            Article.objects.filter(published_date=self.published_date, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            suffix = f"-{n}"
+            slug = base[: 200 - len(suffix)] + suffix
+            n += 1
+        return slug
+
+    def get_absolute_url(self):
+        if self.published_at is None:
+            return reverse("news:article-preview", kwargs={"pk": self.pk})
+        local = timezone.localtime(self.published_at, timezone.get_default_timezone())
+        return reverse(
+            "news:article-detail",
+            kwargs={
+                "year": local.year,
+                "month": local.month,
+                "day": local.day,
+                "slug": self.slug,
+            },
+        )
+
+
+def local_date(value):
+    """The GMT+7 calendar day of an aware datetime: the day its URL and day page carry."""
+    if value is None:
+        return None
+    return timezone.localdate(value, timezone.get_default_timezone())
+
+
+def unique_slug(model, base, max_length=140):
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug

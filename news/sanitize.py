@@ -1,0 +1,51 @@
+"""The one HTML sanitiser: every rich-text field passes through it on its way to the database.
+
+The allowlist matches the editor's toolbar (settings.CKEDITOR_5_CONFIGS): paragraphs, headings,
+bold, italic, links, lists, block quotes, tables and captioned images. Anything else (scripts,
+styles, frames, SVG, event handlers, javascript: URLs) is removed.
+"""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "a",
+    "ul", "ol", "li", "blockquote",
+    "figure", "figcaption", "img",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+}
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "data-image-id"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "col": {"span"},
+    "ol": {"start", "reversed"},
+}
+
+ALLOWED_CLASSES = {
+    "figure": {"image", "table", "image-style-side", "image_resized"},
+    "p": {"caption"},
+}
+
+# Content of these is dropped with the tag, not kept as text.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "math", "template",
+                        "noscript", "textarea", "select", "button", "form", "title"}
+
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitize_html(html):
+    """Return ``html`` reduced to the editor's allowlist. Safe to call twice."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()

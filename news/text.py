@@ -1,0 +1,33 @@
+"""Text helpers shared by models, the importer and search."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# Letters that Unicode decomposition does not reduce to ASCII.
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ø": "o", "Ø": "O"})
+
+
+def fold_diacritics(text):
+    """Vietnamese text without its marks: "Bình đẳng giới" -> "Binh dang gioi"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def vietnamese_slugify(text, max_length=200):
+    """A URL slug that transliterates Vietnamese, keeping đ as d (Django's slugify drops it)."""
+    slug = slugify(fold_diacritics(text))
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-")
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_plain_text(value):
+    """NFC-normalised text without control characters, trimmed: for titles, leads, captions."""
+    if not value:
+        return ""
+    return _CONTROL_CHARS.sub("", unicodedata.normalize("NFC", value)).strip()

@@ -1,0 +1,61 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from news.models import Article, Category
+
+
+def make_image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def image_upload():
+    def build(name="anh.jpg", fmt="JPEG", size=(64, 48)):
+        return SimpleUploadedFile(name, make_image_bytes(fmt, size), content_type="image/jpeg")
+
+    return build
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.create(name="Xã hội", slug="xa-hoi")
+
+
+@pytest.fixture
+def make_article(db, category):
+    def build(**fields):
+        fields.setdefault("title", "Bài viết thử nghiệm")
+        fields.setdefault("category", category)
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - timezone.timedelta(hours=1))
+        fields.setdefault("lead", "Đoạn sapo của bài viết.")
+        fields.setdefault("body", "<p>Nội dung bài viết.</p>")
+        return Article.objects.create(**fields)
+
+    return build
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    """A staff member who may manage articles and images (an editor)."""
+    user = django_user_model.objects.create_user(
+        username="bientap", password="mat-khau-an-toan-1", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="news")
+    )
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
