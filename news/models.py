@@ -4,11 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .images import file_sha256, image_upload_to, inspect_image
 from .sanitize import sanitize_html
-from .text import clean_plain_text, vietnamese_slugify
+from .text import clean_plain_text, search_fold, vietnamese_slugify
 
 
 class SanitizedHTMLField(models.TextField):
@@ -231,6 +232,8 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    # Title, lead and body text folded to lower case without diacritics, for search on any database.
+    search_text = models.TextField(blank=True, editable=False)
     # Where an imported article came from, and a checksum of what was imported.
     import_key = models.CharField(max_length=255, null=True, blank=True, editable=False)
     import_checksum = models.CharField(max_length=64, blank=True, editable=False)
@@ -296,10 +299,17 @@ class Article(models.Model):
         self.source = clean_plain_text(self.source)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.published_date = local_date(self.published_at)
+        self.refresh_derived_fields()
         if not self.slug:
             self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
         super().save(*args, **kwargs)
+
+    def refresh_derived_fields(self):
+        """Fill the fields computed from others. save() calls it; so must bulk writers."""
+        self.published_date = local_date(self.published_at)
+        self.search_text = search_fold(
+            "\n".join([self.title, self.lead, strip_tags(sanitize_html(self.body))])
+        )
 
     def _free_slug(self, base):
         """``base``, or ``base-2``, ``base-3``… if another article took it on the same day."""

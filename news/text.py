@@ -1,5 +1,6 @@
 """Text helpers shared by models, the importer and search."""
 
+import html
 import re
 import unicodedata
 
@@ -31,3 +32,11 @@ def clean_plain_text(value):
     if not value:
         return ""
     return _CONTROL_CHARS.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def search_fold(text):
+    """Text as search compares it: no diacritics, lower case, single spaces."""
+    return _SPACES.sub(" ", fold_diacritics(html.unescape(text or "")).lower()).strip()
