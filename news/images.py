@@ -1,4 +1,4 @@
-"""Checks and naming for uploaded image files, shared by the admin, the editor upload and the importer."""
+"""Checks and naming for uploaded images: shared by the admin, the editor upload and the importer."""
 
 import hashlib
 import uuid
@@ -40,8 +40,11 @@ def inspect_image(file):
                 width, height = img.size
                 if fmt not in ALLOWED_FORMATS:
                     raise ValidationError(
-                        _("Định dạng %(format)s không được phép. Chỉ nhận ảnh JPEG, PNG, WebP "
-                          "hoặc GIF.") % {"format": fmt or "?"},
+                        _(
+                            "Định dạng %(format)s không được phép. Chỉ nhận ảnh JPEG, PNG, WebP "
+                            "hoặc GIF."
+                        )
+                        % {"format": fmt or "?"},
                         code="bad_format",
                     )
                 if width * height > max_pixels:

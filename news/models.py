@@ -102,12 +102,14 @@ class Image(models.Model):
         blank=True,
         help_text=_("Mô tả ngắn nội dung ảnh cho người khiếm thị."),
     )
-    credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True,
-                              help_text=_("Ví dụ: Ảnh: Thái Bình"))
+    credit = models.CharField(
+        _("nguồn ảnh"), max_length=200, blank=True, help_text=_("Ví dụ: Ảnh: Thái Bình")
+    )
     width = models.PositiveIntegerField(_("chiều rộng"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("chiều cao"), null=True, blank=True, editable=False)
-    original_filename = models.CharField(_("tên tệp gốc"), max_length=255, blank=True,
-                                         db_index=True)
+    original_filename = models.CharField(
+        _("tên tệp gốc"), max_length=255, blank=True, db_index=True
+    )
     sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,8 +120,7 @@ class Image(models.Model):
         related_name="+",
         editable=False,
     )
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now,
-                                       editable=False)
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("ảnh")
@@ -185,14 +186,19 @@ class Article(models.Model):
         blank=True,
         help_text=_("Để trống để tạo tự động từ tiêu đề."),
     )
-    lead = models.TextField(_("sapo"), blank=True,
-                            help_text=_("Đoạn mở đầu, văn bản thuần, in đậm trên bài."))
+    lead = models.TextField(
+        _("sapo"), blank=True, help_text=_("Đoạn mở đầu, văn bản thuần, in đậm trên bài.")
+    )
     body = SanitizedHTMLField(_("nội dung"), blank=True)
     category = models.ForeignKey(
         Category, verbose_name=_("chuyên mục"), on_delete=models.PROTECT, related_name="articles"
     )
-    author = models.CharField(_("tác giả"), max_length=200, blank=True,
-                              help_text=_("Bút danh như in trên bài, ví dụ: Thái Bình."))
+    author = models.CharField(
+        _("tác giả"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bút danh như in trên bài, ví dụ: Thái Bình."),
+    )
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
     featured_image = models.ForeignKey(
         Image,
@@ -202,8 +208,9 @@ class Article(models.Model):
         blank=True,
         related_name="featured_in",
     )
-    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
         _("thời điểm xuất bản"),
         null=True,
@@ -250,8 +257,9 @@ class Article(models.Model):
             models.Index(fields=["category", "published_at"], name="article_category_pub_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["published_date", "slug"],
-                                    name="article_slug_unique_per_day"),
+            models.UniqueConstraint(
+                fields=["published_date", "slug"], name="article_slug_unique_per_day"
+            ),
             models.UniqueConstraint(fields=["import_key"], name="article_import_key_unique"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -271,7 +279,6 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
-
     def clean(self):
         self.title = clean_plain_text(self.title)
         if not self.title:
@@ -288,8 +295,10 @@ class Article(models.Model):
             .exists()
         ):
             raise ValidationError(
-                {"slug": _("Đã có bài khác cùng đường dẫn này trong ngày %(day)s.")
-                 % {"day": self.published_date.strftime("%d/%m/%Y")}}
+                {
+                    "slug": _("Đã có bài khác cùng đường dẫn này trong ngày %(day)s.")
+                    % {"day": self.published_date.strftime("%d/%m/%Y")}
+                }
             )
 
     def save(self, *args, **kwargs):

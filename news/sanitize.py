@@ -8,10 +8,33 @@ styles, frames, SVG, event handlers, javascript: URLs) is removed.
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "a",
-    "ul", "ol", "li", "blockquote",
-    "figure", "figcaption", "img",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "colgroup",
+    "col",
 }
 
 ALLOWED_ATTRIBUTES = {
@@ -29,8 +52,22 @@ ALLOWED_CLASSES = {
 }
 
 # Content of these is dropped with the tag, not kept as text.
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "math", "template",
-                        "noscript", "textarea", "select", "button", "form", "title"}
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "template",
+    "noscript",
+    "textarea",
+    "select",
+    "button",
+    "form",
+    "title",
+}
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

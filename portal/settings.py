@@ -45,7 +45,7 @@ if not SECRET_KEY:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
             "or set DJANGO_DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"
+    SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -141,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -194,21 +195,45 @@ CKEDITOR_5_CONFIGS = {
         "language": "vi",
         "toolbar": {
             "items": [
-                "heading", "|", "bold", "italic", "link", "|",
-                "bulletedList", "numberedList", "blockQuote", "insertTable", "|",
-                "imageUpload", "|", "undo", "redo",
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "link",
+                "|",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "insertTable",
+                "|",
+                "imageUpload",
+                "|",
+                "undo",
+                "redo",
             ],
             "shouldNotGroupWhenFull": True,
         },
         "heading": {
             "options": [
                 {"model": "paragraph", "title": "Đoạn văn", "class": "ck-heading_paragraph"},
-                {"model": "heading2", "view": "h2", "title": "Tiêu đề 2",
-                 "class": "ck-heading_heading2"},
-                {"model": "heading3", "view": "h3", "title": "Tiêu đề 3",
-                 "class": "ck-heading_heading3"},
-                {"model": "heading4", "view": "h4", "title": "Tiêu đề 4",
-                 "class": "ck-heading_heading4"},
+                {
+                    "model": "heading2",
+                    "view": "h2",
+                    "title": "Tiêu đề 2",
+                    "class": "ck-heading_heading2",
+                },
+                {
+                    "model": "heading3",
+                    "view": "h3",
+                    "title": "Tiêu đề 3",
+                    "class": "ck-heading_heading3",
+                },
+                {
+                    "model": "heading4",
+                    "view": "h4",
+                    "title": "Tiêu đề 4",
+                    "class": "ck-heading_heading4",
+                },
             ]
         },
         "image": {

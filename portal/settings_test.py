@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhe
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
+os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="portal-test-static-"))
 
 from .settings import *  # noqa: E402,F403
 

@@ -49,9 +49,7 @@ def staff_user(db, django_user_model):
     user = django_user_model.objects.create_user(
         username="bientap", password="mat-khau-an-toan-1", is_staff=True
     )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="news")
-    )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="news"))
     return user
 
 
