@@ -1,17 +1,56 @@
-from django.contrib import admin
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_ckeditor_5.widgets import CKEditor5Widget
+from reversion import create_revision, set_comment, set_user
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from .models import Article, Category, Image
+from .permissions import can_change_article, can_publish
+from .revisions import article_state, changed_fields
 
 admin.site.site_header = _("Quản trị Cổng thông tin điện tử")
 admin.site.site_title = _("Quản trị cổng thông tin")
 admin.site.index_title = _("Quản lý nội dung")
 
 
+def local_stamp(value):
+    """ "21:50 | 17/10/2019 (GMT+7)", the way the portal prints times."""
+    local = timezone.localtime(value, timezone.get_default_timezone())
+    return f"{local:%H:%M} | {local:%d/%m/%Y} (GMT+7)"
+
+
+def workflow_message(old_status, article):
+    """What a save did to the article's public life, for the history; "" when nothing."""
+    published = Article.Status.PUBLISHED
+    if article.status == published and (old_status != published or article.is_scheduled):
+        if article.is_scheduled:
+            return _("Đã hẹn giờ xuất bản lúc %(time)s.") % {
+                "time": local_stamp(article.published_at)
+            }
+        if old_status != published:
+            return _("Đã xuất bản.")
+    if old_status == published and article.status != published:
+        return _("Đã gỡ xuống (chuyển về %(status)s).") % {"status": article.get_status_display()}
+    if article.status == Article.Status.PENDING and old_status != Article.Status.PENDING:
+        return _("Đã gửi duyệt.")
+    return ""
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(VersionAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     list_filter = ["parent"]
@@ -34,7 +73,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not obj.file:
             return _("(chưa có tệp)")
         return format_html(
-            '<img src="{}" alt="{}" width="96" style="height:auto" loading="lazy">',
+            '<img src="{}" alt="{}" width="96" loading="lazy">',
             obj.file.url,
             obj.alt_text or obj.caption,
         )
@@ -45,19 +84,175 @@ class ImageAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, with the publishing rule and the lost-edit guard checked on the server."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    request = None  # set per request by ArticleAdmin.get_form
+    conflict = None
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "category",
+            "lead",
+            "body",
+            "featured_image",
+            "status",
+            "published_at",
+            "expires_at",
+            "author",
+            "source",
+        ]
+        widgets = {"body": CKEditor5Widget(config_name="default")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.request.user
+        if "status" in self.fields and not can_publish(user):
+            allowed = {Article.Status.DRAFT, Article.Status.PENDING}
+            self.fields["status"].choices = [
+                (value, label) for value, label in self.fields["status"].choices if value in allowed
+            ]
+            self.fields["status"].help_text = _(
+                "Phóng viên lưu bản nháp hoặc gửi duyệt; biên tập viên xuất bản."
+            )
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_revision"].initial = self._latest_revision_id()
+
+    def _latest_revision_id(self):
+        return (
+            Version.objects.get_for_object(self.instance)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    def _submitted_state(self):
+        submitted = {}
+        for name, value in self.cleaned_data.items():
+            if name in self.fields and name not in {"loaded_version", "loaded_revision"}:
+                field = Article._meta.get_field(name)
+                submitted[field.attname] = getattr(value, "pk", value)
+        return submitted
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        was = self.instance.status if self.instance.pk else None
+        touches_public = status == Article.Status.PUBLISHED or was == Article.Status.PUBLISHED
+        if touches_public and status != was and not can_publish(self.request.user):
+            raise ValidationError(_("Bạn không có quyền xuất bản hay gỡ bài."), code="publish")
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_for_lost_edit(cleaned.get("loaded_version"))
+        return cleaned
+
+    def _check_for_lost_edit(self, loaded_version):
+        # Inside the admin's transaction: the row stays locked until this save commits.
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        if loaded_version == current.version:
+            return
+        started_from = Version.objects.filter(pk=self.cleaned_data.get("loaded_revision")).first()
+        if started_from is not None:
+            before, heading = started_from.field_dict, _("Những phần họ đã thay đổi")
+        else:
+            # No revision to start from (saved outside the admin): compare with this form.
+            before = {**article_state(current), **self._submitted_state()}
+            heading = _("Những phần khác với bản của bạn")
+        self.conflict = {
+            "by": current.updated_by,
+            "at": current.updated_at,
+            "heading": heading,
+            "changes": changed_fields(before, article_state(current)),
+        }
+        # Point the re-shown form at the newest version: saving again is a deliberate choice.
+        self.data = self.data.copy()
+        self.data["loaded_version"] = current.version
+        self.data["loaded_revision"] = self._latest_revision_id() or ""
+        raise ValidationError(
+            _(
+                "Bài viết này đã được %(user)s lưu lúc %(time)s, sau khi bạn mở nó. Bản của bạn "
+                "CHƯA được lưu và vẫn còn nguyên trong biểu mẫu. Xem những thay đổi bên dưới; "
+                "bấm Lưu lần nữa nếu bạn vẫn muốn ghi đè."
+            )
+            % {
+                "user": current.updated_by or _("người khác"),
+                "time": local_stamp(current.updated_at),
+            },
+            code="conflict",
+        )
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    title = _("tình trạng hiển thị")
+    parameter_name = "hien-thi"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", _("Đang hiển thị")),
+            ("scheduled", _("Đã lên lịch")),
+            ("expired", _("Đã hết hạn")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "live":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "expired":
+            return queryset.filter(status=Article.Status.PUBLISHED, expires_at__lte=now)
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "status", "published_at", "author", "visible_now"]
-    list_filter = ["status", "category"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    change_list_template = "admin/news/article/change_list.html"
+    change_form_template = "admin/news/article/change_form.html"
+    object_history_template = "admin/news/article/object_history.html"
+    list_display = [
+        "title",
+        "category",
+        "status",
+        "published_at",
+        "author",
+        "visible_now",
+        "public_state",
+    ]
+    list_filter = ["status", VisibilityFilter, "category"]
     list_select_related = ["category", "category__parent"]
     date_hierarchy = "published_at"
     search_fields = ["title", "lead", "author"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "featured_image"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "lead", "body", "featured_image"]}),
-        (_("Xuất bản"), {"fields": ["status", "published_at", "author", "source"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "category",
+                    "lead",
+                    "body",
+                    "featured_image",
+                    "loaded_version",
+                    "loaded_revision",
+                ]
+            },
+        ),
+        (_("Xuất bản"), {"fields": ["status", "published_at", "expires_at", "author", "source"]}),
         (
             _("Lịch sử"),
             {
@@ -67,17 +262,177 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "body":
-            kwargs["widget"] = CKEditor5Widget(config_name="default")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request  # a fresh class per call, so this is per request
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return can_change_article(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
 
     @admin.display(description=_("Đang hiển thị"), boolean=True)
     def visible_now(self, obj):
         return obj.is_visible
+
+    @admin.display(description=_("Tình trạng"))
+    def public_state(self, obj):
+        if obj.status != Article.Status.PUBLISHED:
+            return obj.get_status_display()
+        if obj.is_scheduled:
+            return _("Đã lên lịch %(time)s") % {"time": local_stamp(obj.published_at)}
+        if obj.is_expired:
+            return _("Đã hết hạn")
+        return _("Đang hiển thị")
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        standard = super().construct_change_message(request, form, formsets, add)
+        note = workflow_message(form.initial.get("status") if not add else None, form.instance)
+        if not note:
+            return standard
+        text = LogEntry(change_message=json.dumps(standard)).get_change_message()
+        return f"{note} {text}".strip()
+
+    # -- actions: each one a revision and a history entry per article -------------------
+
+    def _apply(self, request, queryset, change, allowed):
+        done = 0
+        with transaction.atomic(), create_revision():
+            set_user(request.user)
+            chosen = list(queryset.values_list("pk", flat=True))
+            for article in Article.objects.filter(pk__in=chosen).select_for_update():
+                old_status = article.status
+                if not allowed(article):
+                    continue
+                change(article)
+                article.updated_by = request.user
+                try:
+                    article.full_clean()
+                except ValidationError as error:
+                    messages.error(request, f"{article}: {' '.join(error.messages)}")
+                    continue
+                article.save()
+                note = workflow_message(old_status, article)
+                self.log_change(request, article, note)
+                set_comment(note)
+                done += 1
+        return done
+
+    @admin.action(description=_("Gửi duyệt các bài đã chọn"))
+    def submit_for_review(self, request, queryset):
+        def allowed(article):
+            return article.status == Article.Status.DRAFT and can_change_article(
+                request.user, article
+            )
+
+        def change(article):
+            article.status = Article.Status.PENDING
+
+        done = self._apply(request, queryset, change, allowed)
+        self.message_user(
+            request, ngettext("Đã gửi duyệt %d bài.", "Đã gửi duyệt %d bài.", done) % done
+        )
+
+    @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        if not can_publish(request.user):
+            raise PermissionDenied
+
+        def change(article):
+            article.status = Article.Status.PUBLISHED
+            if article.published_at is None:
+                article.published_at = timezone.now()
+
+        done = self._apply(
+            request, queryset, change, lambda a: a.status != Article.Status.PUBLISHED
+        )
+        self.message_user(
+            request, ngettext("Đã xuất bản %d bài.", "Đã xuất bản %d bài.", done) % done
+        )
+
+    @admin.action(description=_("Gỡ xuống các bài đã chọn"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        if not can_publish(request.user):
+            raise PermissionDenied
+
+        def change(article):
+            article.status = Article.Status.DRAFT
+
+        done = self._apply(
+            request, queryset, change, lambda a: a.status == Article.Status.PUBLISHED
+        )
+        self.message_user(request, ngettext("Đã gỡ %d bài.", "Đã gỡ %d bài.", done) % done)
+
+    # -- views ---------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "pending_count": Article.objects.filter(status=Article.Status.PENDING).count()
+            if can_publish(request.user)
+            else None,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            "preview_url": reverse("news:article-preview", args=[object_id])
+            if str(object_id).isdigit()
+            else None,
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        # Reversion lists revisions by URL only; the compare form needs each version's id.
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            action["version_id"] = action["url"].rstrip("/").rsplit("/", 1)[-1]
+        return response
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="news_article_compare",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def compare_view(self, request, object_id):
+        """Two revisions of one article side by side, field by field."""
+        article = get_object_or_404(Article, pk=object_id if object_id.isdigit() else None)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        try:
+            ids = sorted(int(v) for v in request.GET.getlist("v"))[:2]
+        except ValueError:
+            ids = []
+        chosen = list(versions.filter(pk__in=ids).order_by("pk"))
+        if len(chosen) != 2:
+            messages.error(request, _("Hãy chọn đúng hai phiên bản để so sánh."))
+            older = newer = None
+            changes = []
+        else:
+            older, newer = chosen
+            changes = changed_fields(older.field_dict, newer.field_dict)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": _("So sánh hai phiên bản: %(title)s") % {"title": article.title},
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+        }
+        return TemplateResponse(request, "admin/news/article/compare.html", context)

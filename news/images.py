@@ -1,4 +1,4 @@
-"""Checks and naming for uploaded images: shared by the admin, the editor upload and the importer."""
+"""Checks and naming for uploaded images, shared by the admin, editor upload and importer."""
 
 import hashlib
 import uuid

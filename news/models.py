@@ -1,3 +1,6 @@
+import time
+
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,6 +33,7 @@ class SanitizedHTMLField(models.TextField):
         return super().get_db_prep_save(value, connection)
 
 
+@reversion.register()
 class Category(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     slug = models.SlugField(_("đường dẫn"), max_length=140, unique=True, blank=True)
@@ -161,8 +165,16 @@ class Image(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
-        """The single definition of what the public may see: published, and due by now."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+        """The single definition of what the public may see: published, due, and not expired.
+
+        Decided at query time, so a scheduled article goes live by itself at its time.
+        """
+        at = at or timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=at),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=at,
+        )
 
     def in_category(self, category):
         """Articles of a section and of its subcategories."""
@@ -173,6 +185,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category", "category__parent", "featured_image")
 
 
+@reversion.register()
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
@@ -217,6 +230,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("Giờ Việt Nam (GMT+7). Một thời điểm trong tương lai nghĩa là hẹn giờ."),
     )
+    expires_at = models.DateTimeField(
+        _("hết hạn lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Tùy chọn. Sau thời điểm này bài không còn hiển thị với bạn đọc."),
+    )
+    # Changed on every save; an edit begun from an older value is refused (no lost edits).
+    # It only ever grows, even when an old revision is restored with its old value.
+    version = models.PositiveBigIntegerField(_("phiên bản"), default=0, editable=False)
     # The local (GMT+7) day of publication, kept so the database can hold slugs unique per day.
     published_date = models.DateField(_("ngày xuất bản"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -252,6 +274,7 @@ class Article(models.Model):
         verbose_name_plural = _("bài viết")
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [("publish_article", _("Có thể xuất bản, gỡ và hẹn giờ bài viết"))]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_pub_idx"),
             models.Index(fields=["category", "published_at"], name="article_category_pub_idx"),
@@ -265,6 +288,12 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=models.F("published_at")),
+                name="article_expires_after_publication",
+            ),
         ]
 
     def __str__(self):
@@ -273,11 +302,25 @@ class Article(models.Model):
     @property
     def is_visible(self):
         """True when published() would show this article now."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
     def clean(self):
         self.title = clean_plain_text(self.title)
@@ -285,6 +328,10 @@ class Article(models.Model):
             raise ValidationError({"title": _("Bài viết cần có tiêu đề.")})
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
+            raise ValidationError(
+                {"expires_at": _("Thời điểm hết hạn phải sau thời điểm xuất bản.")}
+            )
         self.published_date = local_date(self.published_at)
         if not self.slug:
             self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
@@ -309,6 +356,7 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.refresh_derived_fields()
+        self.version = max(self.version + 1, time.time_ns() // 1000)
         if not self.slug:
             self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
         super().save(*args, **kwargs)

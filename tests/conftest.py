@@ -57,3 +57,45 @@ def staff_user(db, django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """A staff user in one of the newsroom's groups, or a superuser."""
+    from django.contrib.auth.models import Group
+
+    def build(role, username=None):
+        username = username or role
+        if role == "superuser":
+            return django_user_model.objects.create_superuser(username, password="mat-khau-1")
+        user = django_user_model.objects.create_user(username, password="mat-khau-1", is_staff=True)
+        user.groups.add(
+            Group.objects.get(name={"reporter": "Phóng viên", "editor": "Biên tập viên"}[role])
+        )
+        return user
+
+    return build
+
+
+def article_form_data(article, **overrides):
+    """The admin change form's POST data for an article as it stands, with changes."""
+    local = timezone.localtime(article.published_at) if article.published_at else None
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "category": article.category_id,
+        "lead": article.lead,
+        "body": article.body,
+        "featured_image": article.featured_image_id or "",
+        "status": article.status,
+        "published_at_0": local.strftime("%d/%m/%Y") if local else "",
+        "published_at_1": local.strftime("%H:%M:%S") if local else "",
+        "expires_at_0": "",
+        "expires_at_1": "",
+        "author": article.author,
+        "source": article.source,
+        "loaded_version": article.version,
+        "loaded_revision": "",
+    }
+    data.update(overrides)
+    return data
