@@ -5,11 +5,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ckeditor_5.widgets import CKEditor5Widget
@@ -17,6 +17,7 @@ from reversion import create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .forms import BulkImageUploadForm
 from .models import Article, Category, Image
 from .permissions import can_change_article, can_publish
 from .revisions import article_state, changed_fields
@@ -59,14 +60,39 @@ class CategoryAdmin(VersionAdmin):
     autocomplete_fields = ["parent"]
 
 
+class MissingFileFilter(admin.SimpleListFilter):
+    title = _("tệp ảnh")
+    parameter_name = "tep"
+
+    def lookups(self, request, model_admin):
+        return [("thieu", _("Còn thiếu tệp")), ("co", _("Đã có tệp"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "thieu":
+            return queryset.missing_file()
+        if self.value() == "co":
+            return queryset.exclude(pk__in=queryset.missing_file().values("pk"))
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "caption", "original_filename", "width", "height", "uploaded_at"]
+    change_list_template = "admin/news/image/change_list.html"
+    list_display = [
+        "thumbnail",
+        "caption",
+        "original_filename",
+        "alt_text",
+        "width",
+        "height",
+        "uploaded_at",
+    ]
     list_display_links = ["thumbnail", "caption"]
+    list_filter = [MissingFileFilter]
     search_fields = ["caption", "original_filename", "alt_text", "credit"]
     date_hierarchy = "uploaded_at"
-    fields = ["file", "caption", "alt_text", "credit", "original_filename"]
-    readonly_fields = ["original_filename"]
+    fields = ["file", "caption", "alt_text", "credit", "original_filename", "used_in"]
+    readonly_fields = ["original_filename", "used_in"]
 
     @admin.display(description=_("Ảnh"))
     def thumbnail(self, obj):
@@ -74,14 +100,71 @@ class ImageAdmin(admin.ModelAdmin):
             return _("(chưa có tệp)")
         return format_html(
             '<img src="{}" alt="{}" width="96" loading="lazy">',
-            obj.file.url,
+            obj.jpeg_320.url,
             obj.alt_text or obj.caption,
+        )
+
+    @admin.display(description=_("Dùng trong các bài"))
+    def used_in(self, obj):
+        if obj.pk is None:
+            return "—"
+        articles = Article.objects.using_image(obj).only("pk", "title")[:50]
+        if not articles:
+            return _("Chưa bài nào dùng ảnh này.")
+        return format_html_join(
+            "",
+            '<p><a href="{}">{}</a></p>',
+            ((reverse("admin:news_article_change", args=[a.pk]), a.title) for a in articles),
         )
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "tai-nhieu/",
+                self.admin_site.admin_view(self.bulk_upload_view),
+                name="news_image_bulk_upload",
+            )
+        ] + super().get_urls()
+
+    def bulk_upload_view(self, request):
+        """Upload several photos at once, then add captions and alt text to each."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BulkImageUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            stored, reused, refused = form.save(uploaded_by=request.user)
+            for image in stored:
+                self.log_addition(request, image, [{"added": {}}])
+            if stored:
+                messages.success(
+                    request,
+                    _("Đã tải lên %(n)d ảnh. Hãy thêm chú thích và văn bản thay thế cho từng ảnh.")
+                    % {"n": len(stored)},
+                )
+            for image in reused:
+                messages.info(
+                    request,
+                    _("“%(name)s” đã có trong thư viện, dùng lại ảnh cũ.") % {"name": image},
+                )
+            for name, reason in refused:
+                messages.error(
+                    request,
+                    _("“%(name)s” bị từ chối: %(reason)s") % {"name": name, "reason": reason},
+                )
+            if not refused:
+                return redirect("admin:news_image_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Tải lên nhiều ảnh"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/news/image/bulk_upload.html", context)
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 """Checks and naming for uploaded images, shared by the admin, editor upload and importer."""
 
 import hashlib
+import io
 import uuid
 import warnings
 
@@ -8,8 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.core.files.base import ContentFile
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError
 
 # Pillow format name -> file extension used for the stored copy.
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -88,3 +90,45 @@ def image_upload_to(instance, filename):
         if ext not in {"jpg", "jpeg", "png", "gif", "webp"}:
             ext = "bin"
     return timezone.localdate().strftime(f"images/%Y/%m/{uuid.uuid4().hex}.{ext}")
+
+
+def clean_copy(file, fmt):
+    """The picture re-encoded upright, without EXIF, GPS, XMP or comments.
+
+    Applies the EXIF orientation first, so nothing depends on viewers honouring it. Keeps the
+    colour profile (not personal) and every frame of an animation.
+    """
+    file.seek(0)
+    with PILImage.open(file) as img:
+        icc_profile = img.info.get("icc_profile")
+        out = io.BytesIO()
+        if getattr(img, "is_animated", False) and fmt in {"GIF", "WEBP"}:
+            frames = [ImageOps.exif_transpose(frame.copy()) for frame in _frames(img)]
+            frames[0].save(
+                out,
+                fmt,
+                save_all=True,
+                append_images=frames[1:],
+                loop=img.info.get("loop", 0),
+                duration=img.info.get("duration", 100),
+            )
+        else:
+            upright = ImageOps.exif_transpose(img)
+            options = {"icc_profile": icc_profile} if icc_profile else {}
+            if fmt == "JPEG":
+                if upright.mode not in {"RGB", "L", "CMYK"}:
+                    upright = upright.convert("RGB")
+                options.update(quality=90, optimize=True, progressive=True)
+            elif fmt == "WEBP":
+                options.update(quality=90)
+            elif fmt == "PNG":
+                options.update(optimize=True)
+            upright.save(out, fmt, **options)
+    file.seek(0)
+    return ContentFile(out.getvalue())
+
+
+def _frames(img):
+    for index in range(getattr(img, "n_frames", 1)):
+        img.seek(index)
+        yield img

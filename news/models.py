@@ -3,15 +3,18 @@ import time
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
 
-from .images import file_sha256, image_upload_to, inspect_image
-from .sanitize import sanitize_html
+from .images import clean_copy, file_sha256, image_upload_to, inspect_image
+from .sanitize import body_images, sanitize_html
 from .text import clean_plain_text, search_fold, vietnamese_slugify
 
 
@@ -87,6 +90,34 @@ class Category(models.Model):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
 
+RENDITION_WIDTHS = (320, 640, 1024)
+
+
+def _rendition(width, fmt):
+    # Generated once, when the file is saved, and never looked up again (Optimistic strategy):
+    # a page's image URLs cost no query and no storage round trip.
+    return ImageSpecField(
+        source="file",
+        processors=[ResizeToFit(width=width, upscale=False)],
+        format=fmt,
+        options={"quality": 78, "optimize": True} if fmt == "JPEG" else {"quality": 75},
+        cachefile_strategy="imagekit.cachefiles.strategies.Optimistic",
+    )
+
+
+class ImageQuerySet(models.QuerySet):
+    def duplicate_of(self, file, exclude_pk=None):
+        """The library image with exactly these bytes, if there is one."""
+        found = self.filter(sha256=file_sha256(file))
+        if exclude_pk:
+            found = found.exclude(pk=exclude_pk)
+        return found.first()
+
+    def missing_file(self):
+        """Images recorded (by the importer) without their file yet."""
+        return self.filter(Q(file="") | Q(file__isnull=True))
+
+
 class Image(models.Model):
     """A photo in the media library. One image may illustrate many articles."""
 
@@ -126,10 +157,21 @@ class Image(models.Model):
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now, editable=False)
 
+    webp_320, jpeg_320 = _rendition(320, "WEBP"), _rendition(320, "JPEG")
+    webp_640, jpeg_640 = _rendition(640, "WEBP"), _rendition(640, "JPEG")
+    webp_1024, jpeg_1024 = _rendition(1024, "WEBP"), _rendition(1024, "JPEG")
+
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ảnh")
         verbose_name_plural = _("thư viện ảnh")
         ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"], condition=~Q(sha256=""), name="image_unique_content"
+            ),
+        ]
 
     def __str__(self):
         return self.caption or self.original_filename or _("Ảnh #%(pk)s") % {"pk": self.pk}
@@ -145,22 +187,59 @@ class Image(models.Model):
         upload = self.file.file if self.file and not self.file._committed else None
         if upload is not None:
             try:
-                self._detected_format, _w, _h = inspect_image(upload)
+                inspect_image(upload)
             except ValidationError as error:
                 raise ValidationError({"file": error.messages}) from None
+            duplicate = Image.objects.duplicate_of(upload, exclude_pk=self.pk)
+            if duplicate is not None:
+                raise ValidationError(
+                    {
+                        "file": _("Ảnh này đã có trong thư viện: “%(image)s” (số %(pk)s).")
+                        % {"image": duplicate, "pk": duplicate.pk}
+                    },
+                    code="duplicate",
+                )
 
     def save(self, *args, **kwargs):
         self.caption = clean_plain_text(self.caption)
         self.alt_text = clean_plain_text(self.alt_text)
         self.credit = clean_plain_text(self.credit)
         if self.file and not self.file._committed:
-            # Every path (admin, editor upload, importer, shell) is checked, not only forms.
+            # Every path (admin, editor upload, importer, shell) is checked, not only forms,
+            # and only a clean, upright copy without personal metadata is ever stored.
             upload = self.file.file
-            self._detected_format, _w, _h = inspect_image(upload)
+            fmt, _w, _h = inspect_image(upload)
             if not self.original_filename:
                 self.original_filename = clean_plain_text(self.file.name.rsplit("/", 1)[-1])[:255]
             self.sha256 = file_sha256(upload)
+            self._detected_format = fmt
+            self.file = ContentFile(clean_copy(upload, fmt).read(), name=self.original_filename)
         super().save(*args, **kwargs)
+
+    def renditions(self, fmt="jpeg"):
+        """[(url, width)] of the stored copies in "webp" or "jpeg", none wider than the original."""
+        if not self.file or not self.width:
+            return []
+        found, seen = [], set()
+        for width in RENDITION_WIDTHS:
+            actual = min(width, self.width)
+            if actual not in seen:  # a 500 px original has a 320 and a 500, not two 500s
+                seen.add(actual)
+                found.append((self.rendition(width, fmt).url, actual))
+        return found
+
+    def srcset(self, fmt="jpeg"):
+        return ", ".join(f"{url} {width}w" for url, width in self.renditions(fmt))
+
+    def rendition(self, width, fmt="jpeg"):
+        """The stored copy at one of RENDITION_WIDTHS, in "webp" or "jpeg"."""
+        return getattr(self, f"{fmt}_{width}")
+
+    def height_for(self, width):
+        if not self.width or not self.height:
+            return None
+        width = min(width, self.width)
+        return round(self.height * width / self.width)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -179,6 +258,13 @@ class ArticleQuerySet(models.QuerySet):
     def in_category(self, category):
         """Articles of a section and of its subcategories."""
         return self.filter(Q(category=category) | Q(category__parent=category))
+
+    def using_image(self, image):
+        """Articles that show an image, as their featured image or inside their body."""
+        condition = Q(featured_image=image)
+        if image.file:
+            condition |= Q(body__contains=image.file.name)
+        return self.filter(condition)
 
     def with_related(self):
         """Join what list items and article pages show, so a page's query count stays fixed."""
@@ -328,6 +414,8 @@ class Article(models.Model):
             raise ValidationError({"title": _("Bài viết cần có tiêu đề.")})
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED:
+            self._check_alt_text()
         if self.expires_at and self.published_at and self.expires_at <= self.published_at:
             raise ValidationError(
                 {"expires_at": _("Thời điểm hết hạn phải sau thời điểm xuất bản.")}
@@ -360,6 +448,21 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
         super().save(*args, **kwargs)
+
+    def _check_alt_text(self):
+        """Every picture a reader sees needs alternative text (Circular 32/2017/TT-BTTTT)."""
+        missing = []
+        if self.featured_image_id and not self.featured_image.alt_text:
+            missing.append(str(self.featured_image))
+        for attrs in body_images(self.body):
+            if not (attrs.get("alt") or "").strip():
+                missing.append(attrs.get("src", "").rsplit("/", 1)[-1] or _("ảnh trong bài"))
+        if missing:
+            raise ValidationError(
+                _("Chưa thể xuất bản: ảnh sau cần văn bản thay thế (mô tả ảnh): %(images)s.")
+                % {"images": ", ".join(missing)},
+                code="alt_text",
+            )
 
     def refresh_derived_fields(self):
         """Fill the fields computed from others. save() calls it; so must bulk writers."""

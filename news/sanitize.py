@@ -5,6 +5,8 @@ bold, italic, links, lists, block quotes, tables and captioned images. Anything 
 styles, frames, SVG, event handlers, javascript: URLs) is removed.
 """
 
+from html.parser import HTMLParser
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -86,3 +88,21 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+class _ImageCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def body_images(html):
+    """The attributes of every <img> in an HTML fragment, in order."""
+    collector = _ImageCollector()
+    collector.feed(html or "")
+    collector.close()
+    return collector.images

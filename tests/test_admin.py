@@ -98,10 +98,12 @@ def test_duplicate_slug_on_the_same_day_is_a_form_error(staff_client, make_artic
 
 
 def test_image_changelist_shows_thumbnails(staff_client, image_upload):
-    Image.objects.create(file=image_upload("ho-so.jpg"), caption="Các đại biểu")
+    image = Image.objects.create(file=image_upload("ho-so.jpg"), caption="Các đại biểu")
     page = staff_client.get(reverse("admin:news_image_changelist")).content.decode()
     assert "Các đại biểu" in page
-    assert '<img src="/media/images/' in page
+    assert f'<img src="{image.jpeg_320.url}"' in page
+    assert image.jpeg_320.url.startswith("/media/renditions/")
+    assert image.jpeg_320.storage.exists(image.jpeg_320.name)
 
 
 def test_category_changelist_and_delete_protection(staff_client, make_article, category):

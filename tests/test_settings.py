@@ -145,3 +145,25 @@ def test_bad_number_is_a_clear_error(bad):
     result = read_settings(DJANGO_SECRET_KEY="k" * 50, DJANGO_SECURE_HSTS_SECONDS=bad)
     assert result.returncode != 0
     assert "DJANGO_SECURE_HSTS_SECONDS must be a whole number" in result.stderr
+
+
+def test_s3_media_storage_is_configured_from_the_environment():
+    probe = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
+    env.update(
+        DJANGO_DEBUG="1",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        AWS_STORAGE_BUCKET_NAME="bo-ldtbxh-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.vn",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "bo-ldtbxh-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.vn"
+    assert settings_under(DJANGO_DEBUG="1")["STATICFILES"].startswith("whitenoise")
