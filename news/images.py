@@ -7,9 +7,9 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 

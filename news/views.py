@@ -1,51 +1,211 @@
-from django.contrib.auth.mixins import UserPassesTestMixin
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
-from django.views.generic import DateDetailView, DetailView, ListView
+"""The public reader site and the staff preview.
 
-from .models import Article, Category
+Every public page starts from ``Article.objects.published()``; the date pages are Django's
+date-based generic views. Categories come from the request's CategoryTree (one query per
+request, shared with the menu), so each page runs a fixed number of queries.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+
+from django import forms
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.db.models import Count, F, Max, Min, Q, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.generic import (
+    ArchiveIndexView,
+    DateDetailView,
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    YearArchiveView,
+)
+
+from .context_processors import category_tree
+from .models import Article
+from .search import MAX_QUERY_LENGTH, search_articles, search_words
+
+HOME_LATEST = 10
+HOME_SECTION_ITEMS = 4
+RELATED_ITEMS = 5
+PAGE_SIZE = 20
+# Years outside this range are 404: far enough for any archive, and clear of the calendar's ends
+# (year 1 and 9999), where computing the next or previous day overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+# An edit within this time of publication is part of publishing, not an update.
+UPDATE_GRACE = datetime.timedelta(minutes=2)
+
+
+def section_of(category):
+    """The top-level section a category belongs to (itself, or its parent)."""
+    return category.parent if category.parent_id else category
 
 
 class PublishedArticleMixin:
     """Every public page starts from Article.objects.published()."""
 
+    model = Article
     date_field = "published_at"
     month_format = "%m"
     day_format = "%d"
+    # published() already hides what is scheduled; the date views must not second-guess it with
+    # the server's calendar.
+    allow_future = True
 
     def get_queryset(self):
         return Article.objects.published().with_related()
 
 
 class HomeView(PublishedArticleMixin, ListView):
+    """The lead story, the latest news, and the newest items of each top-level section."""
+
     template_name = "news/home.html"
     context_object_name = "latest_articles"
 
     def get_queryset(self):
-        return super().get_queryset()[:20]
+        return super().get_queryset()[: HOME_LATEST + 1]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = list(context["latest_articles"])
+        context.update(
+            lead_article=latest[0] if latest else None,
+            latest_articles=latest[1:],
+            section_blocks=self.get_section_blocks(),
+            is_home=True,
+        )
+        return context
+
+    def get_section_blocks(self):
+        """[(section, newest articles)] in menu order, in one query (a window per section)."""
+        section = Coalesce("category__parent_id", "category_id")
+        newest = (
+            Article.objects.published()
+            .with_related()
+            .annotate(
+                section_id=section,
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[section],
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank__lte=HOME_SECTION_ITEMS)
+        )
+        by_section = defaultdict(list)
+        for article in newest:
+            by_section[article.section_id].append(article)
+        return [
+            (category, by_section[category.pk])
+            for category in category_tree(self.request).top
+            if by_section[category.pk]
+        ]
 
 
 class CategoryArticleListView(PublishedArticleMixin, ListView):
+    """A section: its articles and its subcategories', newest first."""
+
     template_name = "news/category_detail.html"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
     page_kwarg = "trang"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        self.category = category_tree(self.request).get(self.kwargs["slug"])
+        if self.category is None:
+            raise Http404("Không có chuyên mục này.")
         return super().get_queryset().in_category(self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        return super().get_context_data(
+            category=self.category,
+            subcategories=category_tree(self.request).children_of(self.category),
+            current_section=section_of(self.category),
+            is_category_page=True,
+            **kwargs,
+        )
 
 
-class ArticleDateDetailView(PublishedArticleMixin, DateDetailView):
+class ArticlePageMixin:
+    """What the article page shows around the article: updates, related news, previous/next."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        same_section = (
+            Article.objects.published()
+            .with_related()
+            .in_category(article.category)
+            .exclude(pk=article.pk)
+        )
+        context["related_articles"] = same_section[:RELATED_ITEMS]
+        if article.published_at:
+            at = article.published_at
+            older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
+            newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
+            context["previous_article"] = same_section.filter(older).first()
+            context["next_article"] = (
+                same_section.filter(newer).order_by("published_at", "pk").first()
+            )
+            context["was_updated"] = article.updated_at > at + UPDATE_GRACE
+        context["show_featured_image"] = featured_image_not_in_body(article)
+        context["current_section"] = section_of(article.category)
+        return context
+
+
+def featured_image_not_in_body(article):
+    """True when the featured image has a file and the body does not show it already."""
+    image = article.featured_image
+    if not image or not image.file:
+        return False
+    body = article.body or ""
+    return image.file.url not in body and f'data-image-id="{image.pk}"' not in body
+
+
+class DateArchiveMixin(PublishedArticleMixin):
+    """Year bounds for every dated URL."""
+
+    def get_year(self):
+        year = super().get_year()
+        if not str(year).isdigit() or not MIN_YEAR <= int(year) <= MAX_YEAR:
+            raise Http404("Năm không hợp lệ.")
+        return year
+
+
+class ArticleDateDetailView(ArticlePageMixin, DateArchiveMixin, DateDetailView):
     context_object_name = "article"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            download_url=reverse("news:article-download", kwargs=self.kwargs), **kwargs
+        )
+
+
+class ArticleDownloadView(DateArchiveMixin, DateDetailView):
+    """The article as a standalone HTML file, for readers to keep (Decree 42/2022, Art. 7)."""
+
+    context_object_name = "article"
+    template_name = "news/article_download.html"
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{self.object.slug or 'bai-viet'}.html"
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
-class ArticlePreviewView(UserPassesTestMixin, DetailView):
+class ArticlePreviewView(UserPassesTestMixin, ArticlePageMixin, DetailView):
     """Any article, as the public will see it, for staff who may change it."""
 
     model = Article
@@ -65,3 +225,236 @@ class ArticlePreviewView(UserPassesTestMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)
+
+
+class DayPickerForm(forms.Form):
+    ngay = forms.DateField(
+        label="Xem tin theo ngày",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": "Hãy chọn một ngày để xem tin.",
+            "invalid": "Ngày không hợp lệ. Hãy chọn một ngày có thật, ví dụ 17/10/2019.",
+        },
+    )
+
+    def clean_ngay(self):
+        day = self.cleaned_data["ngay"]
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                "Chỉ xem được tin từ năm %(min)s đến năm %(max)s.",
+                params={"min": MIN_YEAR, "max": MAX_YEAR},
+            )
+        return day
+
+
+class ArchiveFilterMixin(DateArchiveMixin):
+    """The date pages: empty periods are pages too, and ``?chuyen-muc=<slug>`` narrows them."""
+
+    allow_empty = True
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        slug = self.request.GET.get("chuyen-muc")
+        self.filter_category = None
+        if slug:
+            self.filter_category = category_tree(self.request).get(slug)
+            if self.filter_category is None:
+                raise Http404("Không có chuyên mục này.")
+            queryset = queryset.in_category(self.filter_category)
+        return queryset
+
+    def get_neighbours(self, start, end):
+        """The local dates of the last news before ``start`` and the first from ``end`` on.
+
+        One query for both, so "previous/next day with news" skips empty days at a fixed cost.
+        """
+        if not hasattr(self, "_neighbours"):
+            bounds = (
+                self.get_queryset()
+                .select_related(None)
+                .order_by()
+                .aggregate(
+                    previous=Max(
+                        "published_at", filter=Q(published_at__lt=self._make_date_lookup_arg(start))
+                    ),
+                    next=Min(
+                        "published_at", filter=Q(published_at__gte=self._make_date_lookup_arg(end))
+                    ),
+                )
+            )
+            self._neighbours = tuple(
+                timezone.localdate(value) if value else None
+                for value in (bounds["previous"], bounds["next"])
+            )
+        return self._neighbours
+
+    def get_context_data(self, **kwargs):
+        tree = category_tree(self.request)
+        return super().get_context_data(
+            filter_category=self.filter_category,
+            category_choices=list(tree.with_children()),
+            **kwargs,
+        )
+
+
+class ArticleArchiveIndexView(ArchiveFilterMixin, ArchiveIndexView):
+    """The day picker, and the years that have news. ``?ngay=YYYY-MM-DD`` goes to that day."""
+
+    date_list_period = "year"
+
+    def get(self, request, *args, **kwargs):
+        self.form = DayPickerForm(request.GET if "ngay" in request.GET else None)
+        if self.form.is_bound and self.form.is_valid():
+            day = self.form.cleaned_data["ngay"]
+            url = reverse(
+                "news:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+            )
+            category = category_tree(request).get(request.GET.get("chuyen-muc", ""))
+            if category is not None:
+                url += f"?chuyen-muc={category.slug}"
+            return redirect(url)
+        response = super().get(request, *args, **kwargs)
+        if self.form.is_bound:
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+class ArticleYearArchiveView(ArchiveFilterMixin, YearArchiveView):
+    """The twelve months of a year, each with how many items it has."""
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        rows = (
+            queryset.select_related(None)
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
+        )
+        self.month_counts = {
+            timezone.localtime(row["month"]).date().month: row["count"] for row in rows
+        }
+        return sorted(self.month_counts)
+
+    def get_previous_year(self, date):
+        previous, _next = self.get_neighbours(date, self._get_next_year(date))
+        return previous and previous.replace(month=1, day=1)
+
+    def get_next_year(self, date):
+        _previous, following = self.get_neighbours(date, self._get_next_year(date))
+        return following and following.replace(month=1, day=1)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = context["year"].year
+        context["months"] = [
+            {"date": datetime.date(year, month, 1), "count": self.month_counts.get(month, 0)}
+            for month in range(1, 13)
+        ]
+        context["total"] = sum(self.month_counts.values())
+        return context
+
+
+WEEKDAY_HEADINGS = [
+    ("Thứ Hai", "T2"),
+    ("Thứ Ba", "T3"),
+    ("Thứ Tư", "T4"),
+    ("Thứ Năm", "T5"),
+    ("Thứ Sáu", "T6"),
+    ("Thứ Bảy", "T7"),
+    ("Chủ Nhật", "CN"),
+]
+
+
+class ArticleMonthArchiveView(ArchiveFilterMixin, MonthArchiveView):
+    """A month calendar: each day with news links to its day page and says how many it has."""
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        rows = (
+            queryset.select_related(None)
+            .annotate(day=TruncDate("published_at"))
+            .values("day")
+            .annotate(count=Count("pk"))
+            .order_by("day")
+        )
+        self.day_counts = {row["day"]: row["count"] for row in rows}
+        return sorted(self.day_counts)
+
+    def get_previous_month(self, date):
+        previous, _next = self.get_neighbours(date, self._get_next_month(date))
+        return previous and previous.replace(day=1)
+
+    def get_next_month(self, date):
+        _previous, following = self.get_neighbours(date, self._get_next_month(date))
+        return following and following.replace(day=1)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        month = context["month"]
+        context["weeks"] = [
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == month.month,
+                    "count": self.day_counts.get(day, 0),
+                }
+                for day in week
+            ]
+            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
+                month.year, month.month
+            )
+        ]
+        context["weekday_headings"] = WEEKDAY_HEADINGS
+        context["total"] = sum(self.day_counts.values())
+        return context
+
+
+class ArticleDayArchiveView(ArchiveFilterMixin, DayArchiveView):
+    """All news of one local (GMT+7) day, grouped by section."""
+
+    def get_previous_day(self, date):
+        return self.get_neighbours(date, self._get_next_day(date))[0]
+
+    def get_next_day(self, date):
+        return self.get_neighbours(date, self._get_next_day(date))[1]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tree = category_tree(self.request)
+        position = {category.pk: index for index, category in enumerate(tree.all)}
+        groups = {}
+        for article in context["object_list"]:
+            section = section_of(article.category)
+            groups.setdefault(section.pk, (section, []))[1].append(article)
+        context["sections"] = sorted(groups.values(), key=lambda group: position[group[0].pk])
+        return context
+
+
+class ArticleSearchView(PublishedArticleMixin, ListView):
+    """Search in titles, leads and bodies, ignoring case and Vietnamese diacritics."""
+
+    template_name = "news/article_search.html"
+    paginate_by = PAGE_SIZE
+    page_kwarg = "trang"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()
+        self.problem = None
+        words = []
+        if len(self.query) > MAX_QUERY_LENGTH:
+            self.problem = "too_long"
+        else:
+            words = search_words(self.query)
+            if not words:
+                self.problem = "empty"
+        return search_articles(super().get_queryset(), words)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_query=self.query,
+            problem=self.problem,
+            max_query_length=MAX_QUERY_LENGTH,
+            **kwargs,
+        )
