@@ -10,7 +10,7 @@ PORT ?= 8000
 # A local trial: debug on, plain HTTP. Never use these values in production.
 LOCAL_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install install-dev migrate superuser lint format clean
+.PHONY: run test install install-dev migrate seed superuser lint format clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,12 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(LOCAL_ENV) $(MANAGE) migrate --noinput
 
+## Import the ministry's seed pages (idempotent: a second run changes nothing).
+seed: migrate
+	$(LOCAL_ENV) $(MANAGE) import_articles fixtures/seeds
+
 ## Serve the site and the admin at http://127.0.0.1:8000/ on the embedded SQLite database.
-run: migrate
+run: seed
 	@echo "Trang web: http://$(HOST):$(PORT)/  —  Quản trị: http://$(HOST):$(PORT)/admin/"
 	@echo "Chưa có tài khoản quản trị? Chạy: make superuser"
 	$(LOCAL_ENV) $(MANAGE) runserver $(HOST):$(PORT)

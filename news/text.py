@@ -10,10 +10,12 @@ from django.utils.text import slugify
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ø": "o", "Ø": "O"})
 
 
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold_diacritics(text):
     """Vietnamese text without its marks: "Bình đẳng giới" -> "Binh dang gioi"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS)))
 
 
 def vietnamese_slugify(text, max_length=200):
