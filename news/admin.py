@@ -170,8 +170,12 @@ class ImageAdmin(admin.ModelAdmin):
 class ArticleAdminForm(forms.ModelForm):
     """The article form, with the publishing rule and the lost-edit guard checked on the server."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label=_("Phiên bản lúc mở"), widget=forms.HiddenInput, required=False
+    )
+    loaded_revision = forms.IntegerField(
+        label=_("Bản lưu lúc mở"), widget=forms.HiddenInput, required=False
+    )
 
     request = None  # set per request by ArticleAdmin.get_form
     conflict = None
