@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib.auth.mixins import UserPassesTestMixin
-from django.db.models import Count, F, Max, Min, Q, Window
+from django.db.models import Count, F, Max, Min, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect
@@ -77,30 +77,32 @@ class HomeView(PublishedArticleMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         latest = list(context["latest_articles"])
+        lead = latest[0] if latest else None
         context.update(
-            lead_article=latest[0] if latest else None,
+            lead_article=lead,
             latest_articles=latest[1:],
-            section_blocks=self.get_section_blocks(),
+            section_blocks=self.get_section_blocks(exclude=lead),
             is_home=True,
         )
         return context
 
-    def get_section_blocks(self):
-        """[(section, newest articles)] in menu order, in one query (a window per section)."""
+    def get_section_blocks(self, exclude=None):
+        """[(section, newest articles)] in menu order, in one query (a window per section).
+
+        The lead story, already shown at the top, is left out of its section's block.
+        """
         section = Coalesce("category__parent_id", "category_id")
-        newest = (
-            Article.objects.published()
-            .with_related()
-            .annotate(
-                section_id=section,
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[section],
-                    order_by=[F("published_at").desc(), F("pk").desc()],
-                ),
-            )
-            .filter(rank__lte=HOME_SECTION_ITEMS)
-        )
+        newest = Article.objects.published().with_related()
+        if exclude is not None:
+            newest = newest.exclude(pk=exclude.pk)
+        newest = newest.annotate(
+            section_id=section,
+            rank=Window(
+                RowNumber(),
+                partition_by=[section],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            ),
+        ).filter(rank__lte=HOME_SECTION_ITEMS)
         by_section = defaultdict(list)
         for article in newest:
             by_section[article.section_id].append(article)
@@ -140,34 +142,57 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        same_section = (
-            Article.objects.published()
-            .with_related()
-            .in_category(article.category)
-            .exclude(pk=article.pk)
-        )
-        context["related_articles"] = same_section[:RELATED_ITEMS]
+        context.update(self.get_section_neighbours(article))
         if article.published_at:
-            at = article.published_at
-            older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
-            newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
-            context["previous_article"] = same_section.filter(older).first()
-            context["next_article"] = (
-                same_section.filter(newer).order_by("published_at", "pk").first()
-            )
-            context["was_updated"] = article.updated_at > at + UPDATE_GRACE
+            context["was_updated"] = article.updated_at > article.published_at + UPDATE_GRACE
         context["show_featured_image"] = featured_image_not_in_body(article)
         context["current_section"] = section_of(article.category)
         return context
 
+    def get_section_neighbours(self, article):
+        """The section's newest articles, and the article just before and after this one.
+
+        One query: the newest RELATED_ITEMS, plus the two neighbours picked by subqueries. The
+        newest RELATED_ITEMS of that union are the related list, since anything outside it is
+        older; the neighbours are the nearest rows on either side of the article.
+        """
+        same_section = (
+            Article.objects.published().in_category(article.category).exclude(pk=article.pk)
+        )
+        wanted = Q(
+            pk__in=same_section.order_by("-published_at", "-pk").values("pk")[:RELATED_ITEMS]
+        )
+        at = article.published_at
+        if at is not None:
+            older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
+            newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
+            previous_pk = same_section.filter(older).order_by("-published_at", "-pk")
+            next_pk = same_section.filter(newer).order_by("published_at", "pk")
+            wanted |= Q(pk=Subquery(previous_pk.values("pk")[:1]))
+            wanted |= Q(pk=Subquery(next_pk.values("pk")[:1]))
+        rows = list(same_section.with_related().filter(wanted).order_by("-published_at", "-pk"))
+        key = (at, article.pk)
+        before = [row for row in rows if at is not None and (row.published_at, row.pk) < key]
+        after = [row for row in rows if at is not None and (row.published_at, row.pk) > key]
+        return {
+            "related_articles": rows[:RELATED_ITEMS],
+            "previous_article": before[0] if before else None,
+            "next_article": after[-1] if after else None,
+        }
+
 
 def featured_image_not_in_body(article):
-    """True when the featured image has a file and the body does not show it already."""
+    """True when the featured image has a file and the body does not show it already.
+
+    The body may show the original or one of its renditions, whose paths both contain the
+    original's path without its extension.
+    """
     image = article.featured_image
     if not image or not image.file:
         return False
     body = article.body or ""
-    return image.file.url not in body and f'data-image-id="{image.pk}"' not in body
+    stem = image.file.name.rsplit(".", 1)[0]
+    return stem not in body and f'data-image-id="{image.pk}"' not in body
 
 
 class DateArchiveMixin(PublishedArticleMixin):

@@ -9,6 +9,16 @@ from PIL import Image as PILImage
 from news.models import Article, Category
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a page cached by one test must not leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30)):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, format=fmt)

@@ -1,0 +1,156 @@
+"""The anonymous full-page cache.
+
+Public pages seen by anonymous readers are kept whole in Django's cache (Redis in production,
+shared by every worker and server). Freshness rests on two rules:
+
+* Any change to what the public can see (an article, category, image, and later the agency's
+  pages) bumps one *generation* number stored in the cache itself, so every process stops serving
+  the old pages at once; there is no per-process state to go stale.
+* A page is never kept past the next scheduled publication or expiry, so a scheduled article
+  appears at its time without anyone saving anything.
+
+The cache is an optimisation only: when it is unreachable, pages are served uncached and a
+warning is logged at most once a minute.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger("portal.cache")
+
+GENERATION_KEY = "pagecache:generation"
+NEXT_EVENT_KEY = "pagecache:next-event"
+_last_warning = 0.0
+
+
+def _cache():
+    return caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+
+
+def _warn(error):
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= 60:
+        _last_warning = now
+        logger.warning("Page cache unavailable, serving uncached: %s", error)
+
+
+def generation():
+    cache = _cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return value
+
+
+def invalidate(**kwargs):
+    """Make every cached page stale, in every process. Connected to content signals."""
+    cache = _cache()
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not set yet
+            cache.add(GENERATION_KEY, 2, timeout=None)
+        cache.delete(NEXT_EVENT_KEY)
+    except Exception as error:  # noqa: BLE001 - a cache outage must not break saving
+        _warn(error)
+
+
+def seconds_until_next_event():
+    """Seconds until the next scheduled publication or expiry, or None if there is none."""
+    from .models import Article
+
+    cache = _cache()
+    stamp = cache.get(NEXT_EVENT_KEY)
+    if stamp is None:
+        now = timezone.now()
+        upcoming = Article.objects.filter(status=Article.Status.PUBLISHED)
+        next_publication = (
+            upcoming.filter(published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        next_expiry = (
+            upcoming.filter(expires_at__gt=now)
+            .order_by("expires_at")
+            .values_list("expires_at", flat=True)
+            .first()
+        )
+        events = [e for e in (next_publication, next_expiry) if e is not None]
+        stamp = min(events).timestamp() if events else 0
+        # Saving anything deletes this key, so it only needs to live until that event.
+        cache.set(NEXT_EVENT_KEY, stamp, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+    if not stamp:
+        return None
+    return max(0, stamp - time.time())
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path_info
+    if any(path.startswith(prefix) for prefix in settings.PORTAL_PAGE_CACHE_EXCLUDED_PATHS):
+        return False
+    # Staff and anyone signed in see live pages; they are never served from, or stored in,
+    # the cache. Checking the session cookie first keeps readers free of a session lookup.
+    return not (settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated)
+
+
+def _key(request, gen):
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    raw = f"{request.get_host()}|{request.get_full_path()}|{language}"
+    return f"pagecache:page:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole public pages for anonymous readers (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PORTAL_PAGE_CACHE_SECONDS or not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _key(request, generation())
+            cached = _cache().get(key)
+        except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
+            _warn(error)
+            return self.get_response(request)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        if self._storable(request, response):
+            try:
+                timeout = settings.PORTAL_PAGE_CACHE_SECONDS
+                next_event = seconds_until_next_event()
+                if next_event is not None:
+                    timeout = min(timeout, int(next_event))
+                if timeout > 0:
+                    _cache().set(key, response, timeout)
+            except Exception as error:  # noqa: BLE001
+                _warn(error)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _storable(request, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "no-store" not in response.get("Cache-Control", "")
+            and "private" not in response.get("Cache-Control", "")
+            and not getattr(request, "_page_cache_skip", False)
+        )

@@ -1,0 +1,61 @@
+"""The section menu, shared by every public page.
+
+Categories are a short list that every page needs (the menu, breadcrumbs, home blocks, the day
+page's filter), so they are read in one query per request and kept on the request.
+"""
+
+from django.utils.functional import SimpleLazyObject
+
+from .models import Category
+
+# The ministry's name as the header, footer, titles, feeds and JSON-LD print it. A later issue
+# moves the site's identity into the admin; until then it lives here, in one place.
+SITE_NAME = "Bộ Lao động – Thương binh và Xã hội"
+
+
+class CategoryTree:
+    """All categories of the site, with the top level ordered as the menu shows it."""
+
+    def __init__(self, categories):
+        self.all = list(categories)
+        self.by_slug = {category.slug: category for category in self.all}
+        by_pk = {category.pk: category for category in self.all}
+        self.children = {category.pk: [] for category in self.all}
+        for category in self.all:
+            if category.parent_id in by_pk:
+                # The parent object is already here: breadcrumbs need no further query.
+                category.parent = by_pk[category.parent_id]
+                self.children[category.parent_id].append(category)
+        self.top = [category for category in self.all if category.parent_id is None]
+
+    def get(self, slug):
+        return self.by_slug.get(slug)
+
+    def children_of(self, category):
+        return self.children.get(category.pk, [])
+
+    def with_children(self):
+        """Top-level categories, each followed by its subcategories: for a select box."""
+        for category in self.top:
+            yield category
+            yield from self.children_of(category)
+
+
+def category_tree(request):
+    """The request's CategoryTree, read from the database the first time it is asked for."""
+    tree = getattr(request, "_news_category_tree", None)
+    if tree is None:
+        tree = CategoryTree(Category.objects.order_by("position", "name", "pk"))
+        request._news_category_tree = tree
+    return tree
+
+
+def navigation(request):
+    """The site's name, and ``menu_categories``: the top-level sections.
+
+    The menu is lazy, so pages that do not show it (the admin) pay nothing for it.
+    """
+    return {
+        "site_name": SITE_NAME,
+        "menu_categories": SimpleLazyObject(lambda: category_tree(request).top),
+    }

@@ -1,0 +1,145 @@
+"""Formatting for the reader site: Vietnamese dates, image alt text, page links, JSON-LD."""
+
+import json
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Python's weekday(): Monday is 0. Written out so the page never depends on the server's locale.
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+WEEKDAYS_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+
+# The escapes Django's json_script uses: nothing in the data can close the <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _local(value):
+    if timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def weekday_date(value):
+    """A date as the day pages print it: "Thứ Năm, 17/10/2019"."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = _local(value)
+    return f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"
+
+
+@register.filter
+def news_time(value):
+    """A publication time as the source pages print it: "21:50 | 17/10/2019" (GMT+7)."""
+    if not value:
+        return ""
+    return f"{_local(value):%H:%M | %d/%m/%Y}"
+
+
+@register.simple_tag
+def image_alt(image, fallback=""):
+    """An image's alternative text: its own, else its caption, else ``fallback`` (the title)."""
+    return (image and (image.alt_text or image.caption)) or fallback
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL's query string with ``trang`` set to ``number`` (left out for page 1)."""
+    params = context["request"].GET.copy()
+    params.pop("trang", None)
+    if int(number) > 1:
+        params["trang"] = number
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def responsive_image(image, alt, sizes="100vw", css_class="", lazy=True):
+    """A <picture> of an Image's stored renditions: WebP where the browser takes it, else JPEG.
+
+    Lists and phones never download the original, which may be many megabytes: ``sizes`` says
+    how wide the picture is shown, and the browser picks the smallest copy that fits.
+    """
+    if not image or not image.file:
+        return ""
+    jpeg = image.renditions("jpeg")
+    if jpeg:
+        src, width = jpeg[min(1, len(jpeg) - 1)][0], jpeg[-1][1]
+        height = image.height_for(width)
+        srcsets = {"webp": image.srcset("webp"), "jpeg": image.srcset("jpeg")}
+    else:
+        src, width, height, srcsets = image.file.url, image.width, image.height, {}
+    img = format_html('<img src="{}" alt="{}"', src, alt)
+    if css_class:
+        img += format_html(' class="{}"', css_class)
+    if srcsets:
+        img += format_html(' srcset="{}" sizes="{}"', srcsets["jpeg"], sizes)
+    if width and height:
+        img += format_html(' width="{}" height="{}"', width, height)
+    img += format_html('{} decoding="async">', mark_safe(' loading="lazy"') if lazy else "")
+    source = ""
+    if srcsets:
+        source = format_html(
+            '<source type="image/webp" srcset="{}" sizes="{}">', srcsets["webp"], sizes
+        )
+    return format_html("<picture>{}{}</picture>", source, img)
+
+
+@register.filter
+def elided_page_range(page_obj):
+    """Page numbers around the current page, with Paginator.ELLIPSIS for the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address without its query string, but with ``trang`` past the first page."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    page_obj = context.get("page_obj")
+    if page_obj is not None and page_obj.number > 1:
+        url += f"?trang={page_obj.number}"
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article, site_name):
+    """A schema.org NewsArticle for search engines, safe to place in a <script> element."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.lead,
+        "inLanguage": "vi",
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "articleSection": article.category.name,
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": site_name,
+            "url": request.build_absolute_uri("/"),
+        },
+    }
+    if article.published_at:
+        data["datePublished"] = timezone.localtime(article.published_at).isoformat()
+        data["dateModified"] = timezone.localtime(
+            max(article.published_at, article.updated_at)  # a scheduled article was saved before
+        ).isoformat()
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    image = article.featured_image
+    if image and image.file:
+        data["image"] = [request.build_absolute_uri(image.file.url)]
+    # As django.utils.html.json_script does: with <, > and & escaped, no title can end the element.
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

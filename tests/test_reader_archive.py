@@ -1,0 +1,386 @@
+"""Xem tin theo ngày: the date picker, day, month and year pages, in GMT+7."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from news.models import Article, Category
+
+pytestmark = pytest.mark.django_db
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+UTC = ZoneInfo("UTC")
+NOW = datetime(2024, 5, 15, 10, 0, tzinfo=VN)
+
+
+def local(year, month, day, hour=9, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+def text(response):
+    return response.content.decode()
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture(params=["draft", "pending", "scheduled", "expired"])
+def hidden_article(request, make_article):
+    """An article the public must never see, on the same local day (15/05/2024) as NOW."""
+    fields = {
+        "draft": {"status": Article.Status.DRAFT, "published_at": NOW - timedelta(hours=1)},
+        "pending": {"status": Article.Status.PENDING, "published_at": NOW - timedelta(hours=1)},
+        "scheduled": {"status": Article.Status.PUBLISHED, "published_at": NOW + timedelta(hours=1)},
+        "expired": {
+            "status": Article.Status.PUBLISHED,
+            "published_at": NOW - timedelta(hours=2),
+            "expires_at": NOW - timedelta(minutes=5),
+        },
+    }[request.param]
+    return make_article(title="Tin chưa được công bố", **fields)
+
+
+# The picker
+
+
+def test_picker_page_has_a_date_input_in_a_get_form(client):
+    response = client.get("/tin-theo-ngay/")
+    page = text(response)
+    assert response.status_code == 200
+    assert '<form class="day-picker" action="/tin-theo-ngay/" method="get">' in page
+    assert '<input type="date" id="ngay" name="ngay"' in page
+    assert '<h1 class="page-title">Xem tin theo ngày</h1>' in page
+
+
+@pytest.mark.parametrize("value", ["2019-10-17", "17/10/2019"])
+def test_picker_redirects_to_the_day_page(client, value):
+    response = client.get("/tin-theo-ngay/", {"ngay": value})
+    assert response.status_code == 302
+    assert response["Location"] == "/tin-theo-ngay/2019/10/17/"
+
+
+def test_picker_keeps_the_section_filter(client, category):
+    response = client.get("/tin-theo-ngay/", {"ngay": "2019-10-17", "chuyen-muc": "xa-hoi"})
+    assert response["Location"] == "/tin-theo-ngay/2019/10/17/?chuyen-muc=xa-hoi"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("abc", "Ngày không hợp lệ."),
+        ("2019-02-30", "Ngày không hợp lệ."),
+        ("2019-13-01", "Ngày không hợp lệ."),
+        ("0001-01-01", "Chỉ xem được tin từ năm 1900 đến năm 2999."),
+        ("9999-12-31", "Chỉ xem được tin từ năm 1900 đến năm 2999."),
+        ("", "Hãy chọn một ngày để xem tin."),
+        ("<script>alert(1)</script>", "Ngày không hợp lệ."),
+    ],
+)
+def test_picker_shows_a_clear_message_for_a_bad_date(client, value, message):
+    response = client.get("/tin-theo-ngay/", {"ngay": value})
+    page = text(response)
+    assert response.status_code == 400
+    assert message in page
+    assert '<input type="date" id="ngay" name="ngay"' in page
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_picker_lists_the_years_that_have_news(client, make_article):
+    make_article(published_at=local(2019, 10, 17))
+    make_article(published_at=local(2023, 9, 13))
+    page = text(client.get("/tin-theo-ngay/"))
+    assert re.findall(r'href="(/tin-theo-ngay/\d{4}/)"', page) == [
+        "/tin-theo-ngay/2023/",
+        "/tin-theo-ngay/2019/",
+    ]
+
+
+# Day pages
+
+
+def test_day_page_lists_the_days_news_grouped_by_section(client, category, make_article):
+    category.position = 1
+    category.save()
+    labour = Category.objects.create(name="Lao động", slug="lao-dong", position=2)
+    gender = Category.objects.create(name="Bình đẳng giới", slug="binh-dang-gioi", parent=category)
+    make_article(title="Tin lao động", category=labour, published_at=local(2019, 10, 17, 16, 6))
+    make_article(
+        title="Tin bình đẳng giới", category=gender, published_at=local(2019, 10, 17, 21, 50)
+    )
+    make_article(title="Tin xã hội", published_at=local(2019, 10, 17, 8, 0))
+    make_article(title="Tin hôm khác", published_at=local(2019, 10, 16, 8, 0))
+
+    response = client.get("/tin-theo-ngay/2019/10/17/")
+    page = text(response)
+
+    assert response.status_code == 200
+    assert "Tin ngày Thứ Năm, 17/10/2019" in page
+    assert re.findall(r'<h2 class="block__title" id="muc-([\w-]+)">', page) == [
+        "xa-hoi",
+        "lao-dong",
+    ]
+    social = page.split('id="muc-xa-hoi"', 1)[1].split("</section>", 1)[0]
+    assert "Tin bình đẳng giới" in social and "Tin xã hội" in social
+    assert "Tin lao động" in page.split('id="muc-lao-dong"', 1)[1]
+    assert "Tin hôm khác" not in page
+    assert 'name="robots"' not in page
+
+
+def test_day_page_filters_by_section(client, category, make_article):
+    labour = Category.objects.create(name="Lao động", slug="lao-dong")
+    make_article(title="Tin lao động", category=labour, published_at=local(2019, 10, 17))
+    make_article(title="Tin xã hội", published_at=local(2019, 10, 17))
+
+    page = text(client.get("/tin-theo-ngay/2019/10/17/?chuyen-muc=lao-dong"))
+
+    assert "Tin lao động" in page
+    assert "Tin xã hội" not in page
+    assert '<option value="lao-dong" selected>Lao động</option>' in page
+
+
+def test_day_page_with_unknown_section_filter_is_404(client):
+    assert client.get("/tin-theo-ngay/2019/10/17/?chuyen-muc=khong-co").status_code == 404
+
+
+def test_article_after_local_midnight_is_on_the_next_days_page(client, make_article):
+    # 00:30 on 18/10/2019 in Hà Nội is 17:30 UTC on 17/10/2019.
+    article = make_article(
+        title="Tin lúc nửa đêm", published_at=datetime(2019, 10, 17, 17, 30, tzinfo=UTC)
+    )
+
+    assert "2019/10/18" in article.get_absolute_url()
+    assert "Tin lúc nửa đêm" in text(client.get("/tin-theo-ngay/2019/10/18/"))
+    assert "Tin lúc nửa đêm" not in text(client.get("/tin-theo-ngay/2019/10/17/"))
+    month = text(client.get("/tin-theo-ngay/2019/10/"))
+    assert 'href="/tin-theo-ngay/2019/10/18/"' in month
+    assert 'href="/tin-theo-ngay/2019/10/17/"' not in month
+
+
+def test_article_just_before_local_midnight_stays_on_its_day(client, make_article):
+    make_article(title="Tin cuối ngày", published_at=local(2019, 10, 17, 23, 59))
+    assert "Tin cuối ngày" in text(client.get("/tin-theo-ngay/2019/10/17/"))
+    assert "Tin cuối ngày" not in text(client.get("/tin-theo-ngay/2019/10/18/"))
+
+
+@pytest.mark.parametrize(
+    ("day", "heading"),
+    [
+        ("2019/10/14", "Thứ Hai, 14/10/2019"),
+        ("2019/10/15", "Thứ Ba, 15/10/2019"),
+        ("2019/10/16", "Thứ Tư, 16/10/2019"),
+        ("2019/10/17", "Thứ Năm, 17/10/2019"),
+        ("2019/10/18", "Thứ Sáu, 18/10/2019"),
+        ("2019/10/19", "Thứ Bảy, 19/10/2019"),
+        ("2019/10/20", "Chủ Nhật, 20/10/2019"),
+    ],
+)
+def test_day_page_names_the_weekday_in_vietnamese(client, day, heading):
+    assert f"Tin ngày {heading}" in text(client.get(f"/tin-theo-ngay/{day}/"))
+
+
+def test_empty_day_answers_200_with_message_picker_links_and_noindex(client, make_article):
+    make_article(published_at=local(2019, 10, 10))
+    make_article(published_at=local(2019, 10, 20))
+
+    response = client.get("/tin-theo-ngay/2019/10/15/")
+    page = text(response)
+
+    assert response.status_code == 200
+    assert "Không có tin nào được đăng ngày Thứ Ba, 15/10/2019" in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert 'value="2019-10-15"' in page
+    assert 'href="/tin-theo-ngay/2019/10/10/">‹ Ngày trước có tin: Thứ Năm, 10/10/2019</a>' in page
+    assert 'href="/tin-theo-ngay/2019/10/20/">Ngày sau có tin: Chủ Nhật, 20/10/2019 ›</a>' in page
+
+
+def test_previous_and_next_day_links_skip_days_without_news(client, make_article):
+    make_article(published_at=local(2019, 9, 30, 23, 0))
+    make_article(published_at=local(2019, 10, 17))
+    make_article(published_at=local(2019, 11, 2, 0, 10))
+
+    page = text(client.get("/tin-theo-ngay/2019/10/17/"))
+
+    links = re.findall(r'rel="(prev|next)" href="([^"]+)"', page)
+    assert links == [("prev", "/tin-theo-ngay/2019/09/30/"), ("next", "/tin-theo-ngay/2019/11/02/")]
+
+
+def test_first_and_last_days_have_no_link_beyond_them(client, make_article):
+    make_article(published_at=local(2019, 10, 17))
+    page = text(client.get("/tin-theo-ngay/2019/10/17/"))
+    assert 'rel="prev"' not in page and 'rel="next"' not in page
+
+
+def test_neighbour_day_links_follow_the_section_filter(client, category, make_article):
+    labour = Category.objects.create(name="Lao động", slug="lao-dong")
+    make_article(category=labour, published_at=local(2019, 10, 1))
+    make_article(published_at=local(2019, 10, 5))
+    make_article(category=labour, published_at=local(2019, 10, 10))
+
+    page = text(client.get("/tin-theo-ngay/2019/10/10/?chuyen-muc=lao-dong"))
+
+    assert 'rel="prev" href="/tin-theo-ngay/2019/10/01/?chuyen-muc=lao-dong"' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tin-theo-ngay/2019/02/30/",
+        "/tin-theo-ngay/2019/02/29/",
+        "/tin-theo-ngay/2019/13/01/",
+        "/tin-theo-ngay/2019/00/01/",
+        "/tin-theo-ngay/2019/10/00/",
+        "/tin-theo-ngay/2019/10/32/",
+        "/tin-theo-ngay/abcd/10/17/",
+        "/tin-theo-ngay/2019/ab/17/",
+        "/tin-theo-ngay/2019/10/1a/",
+        "/tin-theo-ngay/2019/1/7/",
+        "/tin-theo-ngay/0000/",
+        "/tin-theo-ngay/0000/01/01/",
+        "/tin-theo-ngay/0001/01/01/",
+        "/tin-theo-ngay/9999/",
+        "/tin-theo-ngay/9999/12/",
+        "/tin-theo-ngay/9999/12/31/",
+        "/tin-theo-ngay/10000/",
+        "/tin-theo-ngay/2019/13/",
+    ],
+)
+def test_impossible_dates_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_leap_day_is_a_real_day(client):
+    assert client.get("/tin-theo-ngay/2024/02/29/").status_code == 200
+
+
+def test_future_day_shows_nothing_scheduled(client, make_article):
+    make_article(
+        title="Tin hẹn giờ ngày mai",
+        status=Article.Status.PUBLISHED,
+        published_at=NOW + timedelta(days=1),
+    )
+    response = client.get("/tin-theo-ngay/2024/05/16/")
+    assert response.status_code == 200
+    assert "Tin hẹn giờ ngày mai" not in text(response)
+    assert "Không có tin nào được đăng" in text(response)
+
+
+def test_day_page_never_shows_unpublished_articles(client, make_article, hidden_article):
+    make_article(title="Tin công khai", published_at=NOW - timedelta(hours=3))
+    page = text(client.get("/tin-theo-ngay/2024/05/15/"))
+    assert "Tin công khai" in page
+    assert "Tin chưa được công bố" not in page
+
+
+def test_neighbour_day_links_never_lead_to_unpublished_days(client, make_article, category):
+    make_article(published_at=local(2024, 5, 10))
+    Article.objects.create(
+        title="Hẹn giờ", category=category, status="published", published_at=local(2024, 5, 20)
+    )
+    Article.objects.create(
+        title="Nháp", category=category, status="draft", published_at=local(2024, 5, 1)
+    )
+    page = text(client.get("/tin-theo-ngay/2024/05/12/"))
+    assert 'rel="prev" href="/tin-theo-ngay/2024/05/10/"' in page
+    assert 'rel="next"' not in page
+
+
+def test_day_page_query_count_does_not_grow(
+    client, category, make_article, django_assert_max_num_queries
+):
+    sections = [category] + [
+        Category.objects.create(name=f"Mục {n}", slug=f"muc-{n}", position=n) for n in range(3)
+    ]
+    counts = []
+    for more in (5, 25):
+        for n in range(more):
+            make_article(category=sections[n % 4], published_at=NOW - timedelta(minutes=n + 1))
+        with django_assert_max_num_queries(5) as captured:
+            response = client.get("/tin-theo-ngay/2024/05/15/")
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+# Month and year pages
+
+
+def test_month_calendar_links_days_with_news_and_their_counts(client, make_article):
+    make_article(published_at=local(2019, 10, 17, 8))
+    make_article(published_at=local(2019, 10, 17, 21, 50))
+    make_article(published_at=local(2019, 10, 31, 16, 6))
+    make_article(published_at=local(2019, 11, 1))
+
+    response = client.get("/tin-theo-ngay/2019/10/")
+    page = text(response)
+
+    assert response.status_code == 200
+    assert "Tin tháng 10/2019" in page
+    day_links = re.findall(
+        r'<a href="(/tin-theo-ngay/2019/10/\d\d/)">.*?'
+        r'<span class="calendar__count">(\d+) tin</span>',
+        page,
+    )
+    assert day_links == [("/tin-theo-ngay/2019/10/17/", "2"), ("/tin-theo-ngay/2019/10/31/", "1")]
+    assert '<td><span class="calendar__day">16</span></td>' in page
+    assert 'rel="next" href="/tin-theo-ngay/2019/11/"' in page
+    assert "3 tin trong tháng." in page
+
+
+def test_month_calendar_starts_weeks_on_monday(client):
+    page = text(client.get("/tin-theo-ngay/2019/10/"))
+    headings = re.findall(r'<abbr title="([^"]+)">', page)
+    assert headings == ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+    # 1 October 2019 was a Tuesday: one empty cell before it.
+    first_week = page.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert first_week.count('class="calendar__out"') == 1
+
+
+def test_empty_month_is_200_with_message_and_noindex(client):
+    response = client.get("/tin-theo-ngay/2019/02/")
+    assert response.status_code == 200
+    assert "Không có tin nào được đăng trong tháng 02/2019" in text(response)
+    assert '<meta name="robots" content="noindex">' in text(response)
+
+
+def test_month_never_counts_unpublished_articles(client, make_article, hidden_article):
+    make_article(published_at=NOW - timedelta(hours=3))
+    page = text(client.get("/tin-theo-ngay/2024/05/"))
+    assert '<span class="calendar__count">1 tin</span>' in page
+    assert "1 tin trong tháng." in page
+
+
+def test_year_page_lists_months_with_counts(client, make_article):
+    make_article(published_at=local(2019, 10, 17))
+    make_article(published_at=local(2019, 10, 31))
+    make_article(published_at=local(2019, 2, 1))
+    # 1 January 2020 at 00:30 local is still 2019 in UTC: it belongs to 2020.
+    make_article(published_at=datetime(2019, 12, 31, 17, 30, tzinfo=UTC))
+
+    page = text(client.get("/tin-theo-ngay/2019/"))
+
+    assert "Tin năm 2019" in page
+    assert re.findall(
+        r'href="(/tin-theo-ngay/2019/\d\d/)">Tháng \d\d/2019 '
+        r'<span class="month-list__count">(\d+) tin',
+        page,
+    ) == [("/tin-theo-ngay/2019/02/", "1"), ("/tin-theo-ngay/2019/10/", "2")]
+    assert page.count("Không có tin</span>") == 10
+    assert 'rel="next" href="/tin-theo-ngay/2020/"' in page
+
+
+def test_empty_year_is_200_with_message_and_noindex(client):
+    response = client.get("/tin-theo-ngay/1999/")
+    assert response.status_code == 200
+    assert "Không có tin nào được đăng trong năm 1999" in text(response)
+    assert '<meta name="robots" content="noindex">' in text(response)
+
+
+def test_year_never_counts_unpublished_articles(client, make_article, hidden_article):
+    make_article(published_at=NOW - timedelta(hours=3))
+    page = text(client.get("/tin-theo-ngay/2024/"))
+    assert '<span class="month-list__count">1 tin</span>' in page
+    assert "1 tin trong năm 2024" in page
