@@ -10,7 +10,6 @@ import datetime
 from collections import defaultdict
 
 from django import forms
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count, F, Max, Min, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.http import Http404
@@ -32,6 +31,7 @@ from django.views.generic import (
 
 from .context_processors import category_tree
 from .models import Article
+from .permissions import can_change_article
 from .search import MAX_QUERY_LENGTH, search_articles, search_words
 
 HOME_LATEST = 10
@@ -230,23 +230,24 @@ class ArticleDownloadView(DateArchiveMixin, DateDetailView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class ArticlePreviewView(UserPassesTestMixin, ArticlePageMixin, DetailView):
-    """Any article, as the public will see it, for staff who may change it."""
+class ArticlePreviewView(ArticlePageMixin, DetailView):
+    """Any article, as the public will see it, for staff who may change that article.
+
+    Everyone else, the public included, gets a 404: a preview does not reveal that a draft exists.
+    """
 
     model = Article
     context_object_name = "article"
     template_name = "news/article_detail.html"
-    raise_exception = True
-
-    def test_func(self):
-        user = self.request.user
-        return user.is_authenticated and user.is_staff and user.has_perm("news.change_article")
-
-    def handle_no_permission(self):
-        raise Http404
 
     def get_queryset(self):
         return Article.objects.with_related()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not can_change_article(self.request.user, article):
+            raise Http404
+        return article
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)

@@ -1,11 +1,15 @@
 """Formatting for the reader site: Vietnamese dates, image alt text, page links, JSON-LD."""
 
 import json
+import re
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from news.models import Image
 
 register = template.Library()
 
@@ -143,3 +147,49 @@ def article_json_ld(context, article, site_name):
     # As django.utils.html.json_script does: with <, > and & escaped, no title can end the element.
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+# Article bodies: images swapped for their renditions when the page is rendered. Stored bodies are
+# sanitised (news/sanitize.py), so their <img> tags have a known, double-quoted shape.
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+BODY_SIZES = "(min-width: 72rem) 48rem, 100vw"
+
+
+def _media_name(src):
+    prefix = settings.MEDIA_URL
+    if src.startswith(prefix):
+        return src[len(prefix) :]
+    return None
+
+
+@register.filter
+def with_renditions(body, loading="lazy"):
+    """An article body whose library images are served as renditions.
+
+    Images are found by ``data-image-id`` (the importer) or by their media URL (the editor), in
+    one query. An image recorded without its file yet shows nothing but its caption.
+    """
+    tags = [(match, dict(_ATTR.findall(match.group(0)))) for match in _IMG_TAG.finditer(body)]
+    if not tags:
+        return mark_safe(body)  # noqa: S308 - stored bodies are sanitised on save
+    ids = {int(a["data-image-id"]) for _m, a in tags if a.get("data-image-id", "").isdigit()}
+    names = {n for _m, a in tags if (n := _media_name(a.get("src", "")))}
+    found = Image.objects.filter(pk__in=ids) | Image.objects.filter(file__in=names)
+    by_id = {image.pk: image for image in found}
+    by_name = {image.file.name: image for image in by_id.values() if image.file}
+
+    parts, last = [], 0
+    for match, attrs in tags:
+        image_id = attrs.get("data-image-id", "")
+        image = by_id.get(int(image_id)) if image_id.isdigit() else None
+        image = image or by_name.get(_media_name(attrs.get("src", "")) or "")
+        parts.append(body[last : match.start()])
+        if image is None:
+            parts.append(match.group(0) if attrs.get("src") else "")
+        else:
+            alt = attrs.get("alt") or image.alt_text or image.caption
+            parts.append(responsive_image(image, alt, BODY_SIZES, lazy=loading == "lazy"))
+        last = match.end()
+    parts.append(body[last:])
+    return mark_safe("".join(parts))  # noqa: S308 - built from sanitised HTML and escaped values
