@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     ArchiveIndexView,
@@ -212,6 +212,13 @@ class ArticleDateDetailView(ArticlePageMixin, DateArchiveMixin, DateDetailView):
         return super().get_context_data(
             download_url=reverse("news:article-download", kwargs=self.kwargs), **kwargs
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # With ConditionalGetMiddleware, a reader's browser revalidates with a cheap 304.
+        changed = max(self.object.updated_at, self.object.published_at)
+        response["Last-Modified"] = http_date(changed.timestamp())
+        return response
 
 
 class ArticleDownloadView(DateArchiveMixin, DateDetailView):
