@@ -4,8 +4,9 @@ Public pages seen by anonymous readers are kept whole in Django's cache (Redis i
 shared by every worker and server). Freshness rests on two rules:
 
 * Any change to what the public can see (an article, category, image, and later the agency's
-  pages) bumps one *generation* number stored in the cache itself, so every process stops serving
-  the old pages at once; there is no per-process state to go stale.
+  pages) bumps one *generation* number stored in the cache itself. Each stored page carries the
+  generation it was made in and is served only while that is still current, so every process
+  stops serving the old pages at once; there is no per-process state to go stale.
 * A page is never kept past the next scheduled publication or expiry, so a scheduled article
   appears at its time without anyone saving anything.
 
@@ -19,6 +20,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -99,15 +101,17 @@ def _cacheable_request(request):
     path = request.path_info
     if any(path.startswith(prefix) for prefix in settings.PORTAL_PAGE_CACHE_EXCLUDED_PATHS):
         return False
-    # Staff and anyone signed in see live pages; they are never served from, or stored in,
-    # the cache. Checking the session cookie first keeps readers free of a session lookup.
-    return not (settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated)
+    # Anyone with a session (staff, signed-in users) sees live pages: never served from, or
+    # stored in, the cache. Readers have no session, so this costs them no lookup.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return not any(name in request.COOKIES for name in settings.PORTAL_PAGE_CACHE_SKIP_COOKIES)
 
 
-def _key(request, gen):
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    raw = f"{request.get_host()}|{request.get_full_path()}|{language}"
-    return f"pagecache:page:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
+def _key(request):
+    # The language is part of the path (/en/...), so the path and host identify the page.
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return f"pagecache:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -119,15 +123,20 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PORTAL_PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return self.get_response(request)
+        key = _key(request)
         try:
-            key = _key(request, generation())
-            cached = _cache().get(key)
+            # One round trip: the page and the current generation together.
+            found = _cache().get_many([key, GENERATION_KEY])
+            current = found.get(GENERATION_KEY) or generation()
         except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
             _warn(error)
             return self.get_response(request)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        cached = found.get(key)
+        if cached is not None and cached[0] == current:
+            _gen, status, headers, content = cached
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
 
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
@@ -138,7 +147,9 @@ class AnonymousPageCacheMiddleware:
                 if next_event is not None:
                     timeout = min(timeout, int(next_event))
                 if timeout > 0:
-                    _cache().set(key, response, timeout)
+                    headers = {k: v for k, v in response.items() if k != "X-Page-Cache"}
+                    entry = (current, response.status_code, headers, response.content)
+                    _cache().set(key, entry, timeout)
             except Exception as error:  # noqa: BLE001
                 _warn(error)
         response["X-Page-Cache"] = "miss"

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
@@ -220,6 +220,12 @@ class Image(models.Model):
         """[(url, width)] of the stored copies in "webp" or "jpeg", none wider than the original."""
         if not self.file or not self.width:
             return []
+        memo = self.__dict__.setdefault("_rendition_memo", {})
+        if fmt not in memo:
+            memo[fmt] = self._renditions(fmt)
+        return memo[fmt]
+
+    def _renditions(self, fmt):
         found, seen = [], set()
         for width in RENDITION_WIDTHS:
             actual = min(width, self.width)
@@ -256,8 +262,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_category(self, category):
-        """Articles of a section and of its subcategories."""
-        return self.filter(Q(category=category) | Q(category__parent=category))
+        """Articles of a section and of its subcategories.
+
+        The section's ids come from a small subquery, so the filter is ``category_id IN (...)``
+        on the article table's own index rather than a join.
+        """
+        key = getattr(category, "pk", category)  # a Category, an id, or an OuterRef
+        ids = Category.objects.filter(Q(pk=key) | Q(parent=key)).values("pk")
+        return self.filter(category_id__in=ids)
+
+    def in_language(self, code):
+        """Articles written in ``code`` ("vi" or "en"): each side of the site lists only its own."""
+        return self.filter(language=code)
 
     def using_image(self, image):
         """Articles that show an image, as their featured image or inside their body."""
@@ -265,6 +281,10 @@ class ArticleQuerySet(models.QuerySet):
         if image.file:
             condition |= Q(body__contains=image.file.name)
         return self.filter(condition)
+
+    def listing(self):
+        """with_related(), without the long text columns that list items never show."""
+        return self.with_related().defer("body", "search_text", "import_checksum")
 
     def with_related(self):
         """Join what list items and article pages show, so a page's query count stays fixed."""
@@ -277,6 +297,10 @@ class Article(models.Model):
         DRAFT = "draft", _("Bản nháp")
         PENDING = "pending", _("Chờ duyệt")
         PUBLISHED = "published", _("Đã xuất bản")
+
+    class Language(models.TextChoices):
+        VI = "vi", _("Tiếng Việt")
+        EN = "en", _("Tiếng Anh")
 
     title = models.CharField(_("tiêu đề"), max_length=300)
     slug = models.SlugField(
@@ -299,6 +323,14 @@ class Article(models.Model):
         help_text=_("Bút danh như in trên bài, ví dụ: Thái Bình."),
     )
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    # English articles are listed on the English side (/en/) only, Vietnamese ones on the rest.
+    language = models.CharField(
+        _("ngôn ngữ"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.VI,
+        help_text=_("Bài tiếng Anh chỉ hiện ở phần tiếng Anh của cổng (/en/)."),
+    )
     featured_image = models.ForeignKey(
         Image,
         verbose_name=_("ảnh đại diện"),
@@ -364,6 +396,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_pub_idx"),
             models.Index(fields=["category", "published_at"], name="article_category_pub_idx"),
+            models.Index(
+                fields=["language", "status", "published_at"], name="article_language_pub_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -488,18 +523,20 @@ class Article(models.Model):
         return slug
 
     def get_absolute_url(self):
-        if self.published_at is None:
-            return reverse("news:article-preview", kwargs={"pk": self.pk})
-        local = timezone.localtime(self.published_at, timezone.get_default_timezone())
-        return reverse(
-            "news:article-detail",
-            kwargs={
-                "year": local.year,
-                "month": local.month,
-                "day": local.day,
-                "slug": self.slug,
-            },
-        )
+        # On its own side of the site, whatever language the page that links to it is in.
+        with translation.override(self.language or settings.LANGUAGE_CODE):
+            if self.published_at is None:
+                return reverse("news:article-preview", kwargs={"pk": self.pk})
+            local = timezone.localtime(self.published_at, timezone.get_default_timezone())
+            return reverse(
+                "news:article-detail",
+                kwargs={
+                    "year": local.year,
+                    "month": local.month,
+                    "day": local.day,
+                    "slug": self.slug,
+                },
+            )
 
 
 def local_date(value):

@@ -220,7 +220,7 @@ def test_invalidation_reaches_every_process_through_redis(
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache_backends.PooledRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{os.getpid()}",
         }

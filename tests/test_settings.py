@@ -102,7 +102,7 @@ def test_cache_is_local_memory_by_default_and_redis_when_configured():
     assert settings_under(DJANGO_DEBUG="1")["CACHE"].endswith("LocMemCache")
     for name in ("REDIS_URL", "CACHE_URL"):
         values = settings_under(DJANGO_DEBUG="1", **{name: "redis://127.0.0.1:6379/3"})
-        assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+        assert values["CACHE"] == "portal.cache_backends.PooledRedisCache"
         assert values["CACHE_LOCATION"] == "redis://127.0.0.1:6379/3"
 
 

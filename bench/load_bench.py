@@ -1,0 +1,284 @@
+"""Load benchmark: the portal under wrk, cached and uncached, against two floors.
+
+    .venv/bin/python bench/load_bench.py [--articles 100000] [--db sqlite|postgres|both]
+                                         [--duration 10] [--connections 16]
+
+For each database it builds (once) a dataset of N articles, serves the site with gunicorn
+(2 sync workers) on 127.0.0.1 and drives it with wrk for a fixed time per page: home, a section,
+an article, a day, a month and a search. It runs once with the anonymous page cache on (Redis,
+as in production) and once with it off. In the same run it measures the floors: bare Django
+returning the article's HTML from memory (bench/floor_app.py), and nginx serving that HTML as a
+static file. On PostgreSQL it also prints EXPLAIN for each query of the uncached pages and
+flags any sequential scan of the article table. Needs wrk and nginx (Debian packages) and
+Redis on 127.0.0.1:6379; traffic stays on loopback and every run is bounded in time.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_env(db, articles):
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-on-loopback-0123456789abcdefghij",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "MEDIA_ROOT": str(OUT / "media"),
+        "DJANGO_STATIC_ROOT": str(OUT / "static"),
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    if db == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{OUT / f'bench-{articles}.sqlite3'}"
+    else:
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/portal_bench_{articles}"
+    return env
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
+                            check=True, capture_output=capture, text=True)
+    return result.stdout if capture else None
+
+
+def prepare(db, articles, env):
+    if db == "postgres":
+        name = f"portal_bench_{articles}"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+                       capture_output=True, check=False)
+    manage(env, "migrate", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    started = time.perf_counter()
+    manage(env, "shell", "-c",
+           f"from bench.dataset import build; build({articles})")
+    print(f"dataset ready ({articles:,} articles) in {time.perf_counter() - started:.0f} s")
+    if db == "postgres":
+        manage(env, "shell", "-c",
+               "from django.db import connection; connection.cursor().execute('ANALYZE')")
+    script = (
+        "import json; from news.models import Article, Category; "
+        "from django.db.models import Count; from django.utils import timezone; "
+        "a = Article.objects.published().order_by('-published_at')[500]; "
+        "c = Category.objects.filter(parent=None).annotate(n=Count('articles'))"
+        ".order_by('-n').first(); d = timezone.localtime(a.published_at); "
+        "print(json.dumps({'article': a.get_absolute_url(), 'section': c.get_absolute_url(),"
+        " 'day': f'/tin-theo-ngay/{d:%Y/%m/%d}/', 'month': f'/tin-theo-ngay/{d:%Y/%m}/'}))"
+    )
+    urls = json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
+    return {
+        "home": "/",
+        "section": urls["section"],
+        "article": urls["article"],
+        "day": urls["day"],
+        "month": urls["month"],
+        "search": "/tim-kiem/?q=binh+dang+gioi",
+    }
+
+
+class Server:
+    def __init__(self, args, env):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [*args(self.port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("server did not start")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def gunicorn(env, app="portal.wsgi:application"):
+    return Server(lambda port: [GUNICORN, app, "-c", str(ROOT / "gunicorn.conf.py"),
+                                "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                                "--access-logfile", "/dev/null", "--max-requests", "0"], env)
+
+
+def nginx(html_file, tmp):
+    conf = Path(tmp) / "nginx.conf"
+
+    def args(port):
+        conf.write_text(f"""
+worker_processes 2;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+user root;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{ root {html_file.parent}; try_files /{html_file.name} =404;
+                 default_type "text/html; charset=utf-8"; }}
+  }}
+}}
+""")
+        return ["nginx", "-c", str(conf), "-p", tmp, "-g", "daemon off;"]
+
+    return Server(args, os.environ)
+
+
+def wrk(url, duration, connections):
+    for _ in range(5):  # warm up
+        urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 - loopback only
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
+         url], capture_output=True, text=True, check=True, timeout=duration + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(pct):
+        match = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "p50": latency(50), "p99": latency(99),
+            "non2xx": int(errors.group(1)) if errors else 0,
+            "socket_errors": socket_errors.group(1) if socket_errors else ""}
+
+
+def explain(env, urls):
+    script = f"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+report = {{}}
+for name, url in {json.dumps({k: v for k, v in urls.items() if k != "article"})}.items():
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, HTTP_HOST="127.0.0.1")
+    plans = []
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\\n".join(row[0] for row in cursor.fetchall())
+        plans.append({{"sql": sql[:160], "seq_scan_article": "Seq Scan on news_article" in plan,
+                      "plan": plan}})
+    report[name] = plans
+print(json.dumps(report))
+"""
+    env = {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"}
+    out = manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1]
+    return json.loads(out)
+
+
+def run_db(db, args):
+    env = base_env(db, args.articles)
+    print(f"\n=== {db}: {args.articles:,} articles ===")
+    urls = prepare(db, args.articles, env)
+    results = {}
+    for mode, extra in [("cached", {"PORTAL_PAGE_CACHE_SECONDS": "300",
+                                    "CACHE_URL": "redis://127.0.0.1:6379/14"}),
+                        ("uncached", {"PORTAL_PAGE_CACHE_SECONDS": "0"})]:
+        subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True, check=False)
+        server = gunicorn({**env, **extra})
+        try:
+            for name, path in urls.items():
+                results[(name, mode)] = wrk(server.url(path), args.duration, args.connections)
+                print(f"  {name:8} {mode:9} {results[(name, mode)]['rps']:8.0f} req/s")
+            if mode == "uncached":
+                html = urllib.request.urlopen(server.url(urls["article"])).read()  # noqa: S310
+        finally:
+            server.stop()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "article.html"
+        page.write_bytes(html)
+        floor = gunicorn({**os.environ, "BENCH_FLOOR_HTML": str(page),
+                          "PYTHONPATH": str(ROOT)}, app="bench.floor_app:application")
+        try:
+            results[("floor: bare Django", "-")] = wrk(floor.url("/"), args.duration,
+                                                       args.connections)
+        finally:
+            floor.stop()
+        if shutil.which("nginx"):
+            static = nginx(page, tmp)
+            try:
+                results[("floor: nginx static", "-")] = wrk(static.url("/"), args.duration,
+                                                            args.connections)
+            finally:
+                static.stop()
+
+    floor_rps = results[("floor: bare Django", "-")]["rps"]
+    lines = [f"### {db}, {args.articles:,} articles, wrk -t2 -c{args.connections} "
+             f"-d{args.duration}s, gunicorn 2 sync workers", "",
+             "| page | cache | req/s | p50 ms | p99 ms | × floor | non-2xx |",
+             "|---|---|---|---|---|---|---|"]
+    for (name, mode), r in results.items():
+        lines.append(f"| {name} | {mode} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+                     f"{r['rps'] / floor_rps:.2f} | {r['non2xx']} |")
+    table = "\n".join(lines)
+    print("\n" + table)
+    if db == "postgres":
+        plans = explain(env, urls)
+        scans = {name: sum(p["seq_scan_article"] for p in queries)
+                 for name, queries in plans.items()}
+        print("\nSequential scans of news_article per page (EXPLAIN):", scans)
+        (OUT / f"explain-{args.articles}.json").write_text(json.dumps(plans, indent=1,
+                                                                      ensure_ascii=False))
+        table += f"\n\nSequential scans of news_article per page (EXPLAIN): {scans}\n"
+    return table
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    tables = [run_db(db, args) for db in dbs]
+    report = OUT / f"load-{args.articles}.md"
+    report.write_text("\n\n".join(tables) + "\n", encoding="utf-8")
+    print(f"\nwritten to {report}")
+
+
+if __name__ == "__main__":
+    main()
