@@ -90,7 +90,7 @@ class Category(models.Model):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
 
 
-RENDITION_WIDTHS = (320, 640, 1024)
+RENDITION_WIDTHS = (320, 480, 640, 1024)
 
 
 def _rendition(width, fmt):
@@ -158,6 +158,7 @@ class Image(models.Model):
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now, editable=False)
 
     webp_320, jpeg_320 = _rendition(320, "WEBP"), _rendition(320, "JPEG")
+    webp_480, jpeg_480 = _rendition(480, "WEBP"), _rendition(480, "JPEG")
     webp_640, jpeg_640 = _rendition(640, "WEBP"), _rendition(640, "JPEG")
     webp_1024, jpeg_1024 = _rendition(1024, "WEBP"), _rendition(1024, "JPEG")
 

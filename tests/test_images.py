@@ -1,4 +1,5 @@
 import io
+import re
 import socket
 
 import pytest
@@ -173,10 +174,10 @@ def test_identical_files_are_detected_and_reused(staff_client):
 # -- renditions -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("width", "height"), [(320, 240), (640, 480), (1024, 768)])
+@pytest.mark.parametrize(("width", "height"), [(320, 240), (480, 360), (640, 480), (1024, 768)])
 @pytest.mark.parametrize(("fmt", "pil_format"), [("jpeg", "JPEG"), ("webp", "WEBP")])
 def test_renditions_sizes_and_formats(width, height, fmt, pil_format):
-    image = Image(file=upload("lon.jpg", photo_bytes(size=(2000, 1500), noise=True)))
+    image = Image(file=upload("lon.jpg", photo_bytes(size=(1280, 960), noise=True)))
     image.save()
     copy = image.rendition(width, fmt)
     with PILImage.open(io.BytesIO(stored_bytes(copy))) as stored:
@@ -188,8 +189,8 @@ def test_renditions_sizes_and_formats(width, height, fmt, pil_format):
 def test_renditions_are_never_wider_than_the_original():
     image = Image(file=upload("nho.jpg", photo_bytes(size=(500, 300))))
     image.save()
-    assert [width for _url, width in image.renditions("webp")] == [320, 500]
-    assert image.srcset("jpeg").count("w,") == 1
+    assert [width for _url, width in image.renditions("webp")] == [320, 480, 500]
+    assert image.srcset("jpeg").count("w,") == 2
     assert image.height_for(320) == 192
 
 
@@ -367,3 +368,69 @@ def test_images_and_renditions_are_stored_in_s3(s3_storage):
         assert stored.size == (800, 600)
         assert ExifTags.IFD.GPSInfo not in stored.getexif()
     assert image.file.url.startswith("http://127.0.0.1:")
+
+
+# -- what a phone downloads -------------------------------------------------------------
+
+
+def photo_like(seed, size=(1600, 1067)):
+    """A JPEG that compresses like a photograph: smooth light and shade, some grain."""
+    light = PILImage.linear_gradient("L").resize(size).rotate(seed * 37 % 360)
+    shade = PILImage.radial_gradient("L").resize(size)
+    grain = PILImage.effect_noise(size, 18)
+    channels = [PILImage.blend(light, shade, 0.35 + 0.05 * i) for i in range(3)]
+    picture = PILImage.merge("RGB", [PILImage.blend(c, grain, 0.15) for c in channels])
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
+
+
+def chosen_candidate(srcset, sizes, viewport, dpr):
+    """The candidate a browser picks: the smallest at least slot × DPR wide (HTML's rule)."""
+    slot = None
+    for part in sizes.split(","):
+        part = part.strip()
+        condition, _, length = part.rpartition(" ")
+        if condition:
+            min_width = re.search(r"min-width:\s*([\d.]+)(rem|em|px)", condition)
+            px = float(min_width.group(1)) * (16 if min_width.group(2) != "px" else 1)
+            if viewport < px:
+                continue
+        slot = length
+        break
+    if slot.endswith("vw"):
+        slot_px = viewport * float(slot[:-2]) / 100
+    elif slot.endswith("rem") or slot.endswith("em"):
+        slot_px = float(slot.rstrip("rem").rstrip("em")) * 16
+    else:
+        slot_px = float(slot.rstrip("px"))
+    candidates = sorted(
+        (int(w.rstrip("w")), url) for url, w in (c.split() for c in srcset.split(","))
+    )
+    needed = slot_px * dpr
+    return next((url for width, url in candidates if width >= needed), candidates[-1][1])
+
+
+def test_a_section_of_twenty_photos_sends_a_phone_less_than_a_megabyte(client, make_article,
+                                                                       settings):
+    from pathlib import Path
+
+    for n in range(20):
+        image = Image(file=upload(f"hoi-nghi-{n}.jpg", photo_like(n)), alt_text=f"Hội nghị {n}")
+        image.save()
+        make_article(title=f"Tin có ảnh số {n}", featured_image=image)
+    originals = sum(Path(settings.MEDIA_ROOT, i.file.name).stat().st_size
+                    for i in Image.objects.all())
+    page = client.get("/chuyen-muc/xa-hoi/").content.decode()
+    sources = re.findall(r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)">', page)
+    assert len(sources) == 20
+    sent = 0
+    for srcset, sizes in sources:
+        url = chosen_candidate(srcset, sizes, viewport=360, dpr=3)
+        sent += Path(settings.MEDIA_ROOT, url.removeprefix(settings.MEDIA_URL)).stat().st_size
+    print(f"{sent} bytes sent to the phone, {originals} bytes of originals")
+    assert sent < 1024 * 1024, f"{sent} bytes of images for a 360 px phone"
+    assert originals > 5 * sent  # the originals would have been far heavier
+    imgs = re.findall(r"<img [^>]*>", page.split("<main", 1)[1])
+    assert all('width="' in tag and 'height="' in tag for tag in imgs)
+    assert sum('loading="lazy"' in tag for tag in imgs) >= 15
