@@ -10,7 +10,7 @@ PORT ?= 8000
 # A local trial: debug on, plain HTTP. Never use these values in production.
 LOCAL_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install install-dev migrate seed superuser lint format clean
+.PHONY: run test install install-dev migrate seed superuser backup restore lint format clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ run: seed
 ## Create an admin login for the local trial.
 superuser: migrate
 	$(LOCAL_ENV) $(MANAGE) createsuperuser
+
+## Back up the database and the media into one archive under backups/ (PORTAL_BACKUP_DIR).
+backup: install
+	$(MANAGE) backup_site
+
+## Restore an archive made by `make backup`: make restore FILE=backups/portal-….tar
+restore: install
+	@test -n "$(FILE)" || (echo "Cách dùng: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar" >&2; exit 2)
+	$(MANAGE) restore_site "$(FILE)"
 
 ## Run the whole suite.
 test: install-dev
