@@ -7,7 +7,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# A local trial: debug on, plain HTTP. Never use these values in production.
+# A local trial: debug on, plain HTTP. Never use these values in production. (backup/restore use
+# them only when DJANGO_SECRET_KEY is not set, that is, outside production.)
 LOCAL_ENV := DJANGO_DEBUG=1
 
 .PHONY: run test install install-dev migrate seed superuser backup restore lint format clean
@@ -45,12 +46,12 @@ superuser: migrate
 
 ## Back up the database and the media into one archive under backups/ (PORTAL_BACKUP_DIR).
 backup: install
-	$(MANAGE) backup_site
+	$(if $(DJANGO_SECRET_KEY),,$(LOCAL_ENV)) $(MANAGE) backup_site
 
 ## Restore an archive made by `make backup`: make restore FILE=backups/portal-….tar
 restore: install
 	@test -n "$(FILE)" || (echo "Cách dùng: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar" >&2; exit 2)
-	$(MANAGE) restore_site "$(FILE)"
+	$(if $(DJANGO_SECRET_KEY),,$(LOCAL_ENV)) $(MANAGE) restore_site "$(FILE)"
 
 ## Run the whole suite.
 test: install-dev
