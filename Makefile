@@ -11,7 +11,8 @@ PORT ?= 8000
 # them only when DJANGO_SECRET_KEY is not set, that is, outside production.)
 LOCAL_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install install-dev migrate seed superuser backup restore lint format clean
+.PHONY: run test install install-dev migrate seed superuser backup restore lint format clean \
+	e2e-setup screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,9 +31,11 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(LOCAL_ENV) $(MANAGE) migrate --noinput
 
-## Import the ministry's seed pages (idempotent: a second run changes nothing).
+## Import the ministry's seed pages and sample agency content (idempotent: a second run keeps
+## editors' changes).
 seed: migrate
 	$(LOCAL_ENV) $(MANAGE) import_articles fixtures/seeds
+	$(LOCAL_ENV) $(MANAGE) seed_portal
 
 ## Serve the site and the admin at http://127.0.0.1:8000/ on the embedded SQLite database.
 run: seed
@@ -53,9 +56,19 @@ restore: install
 	@test -n "$(FILE)" || (echo "Cách dùng: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar" >&2; exit 2)
 	$(if $(DJANGO_SECRET_KEY),,$(LOCAL_ENV)) $(MANAGE) restore_site "$(FILE)"
 
-## Run the whole suite.
+## Install what the browser tests need besides Python packages: Chromium (apt-get), axe-core (npm ci).
+e2e-setup:
+	bash scripts/e2e_setup.sh
+
+## Run the whole suite. Without Chromium or axe-core the browser tests are skipped, each with the reason.
 test: install-dev
+	@test -x "$${PORTAL_E2E_CHROMIUM:-/usr/bin/chromium}" || echo "Chromium không có: các kiểm thử trình duyệt (tests/e2e) sẽ bị bỏ qua; chạy make e2e-setup để cài."
+	@test -f node_modules/axe-core/axe.min.js || echo "axe-core không có: các kiểm thử tiếp cận sẽ bị bỏ qua; chạy make e2e-setup (hoặc npm ci)."
 	$(VENV)/bin/pytest
+
+## Screenshots of the site and the editor for the README, into docs/screenshots/.
+screenshots: install-dev
+	$(PY) scripts/screenshots.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -31,14 +31,27 @@ SECTIONS = {
 }
 PLACES = ["Hà Nội", "Phú Yên", "Đà Nẵng", "Cần Thơ", "Thái Bình", "Nghệ An", "Lào Cai", "Huế"]
 TOPICS = [
-    "bình đẳng giới", "an sinh xã hội", "giảm nghèo bền vững", "việc làm cho thanh niên",
-    "bảo hiểm thất nghiệp", "người có công với cách mạng", "bảo vệ trẻ em", "an toàn lao động",
-    "giáo dục nghề nghiệp", "tiền lương tối thiểu", "phòng, chống bạo lực gia đình",
+    "bình đẳng giới",
+    "an sinh xã hội",
+    "giảm nghèo bền vững",
+    "việc làm cho thanh niên",
+    "bảo hiểm thất nghiệp",
+    "người có công với cách mạng",
+    "bảo vệ trẻ em",
+    "an toàn lao động",
+    "giáo dục nghề nghiệp",
+    "tiền lương tối thiểu",
+    "phòng, chống bạo lực gia đình",
 ]
 OPENINGS = [
-    "Tập huấn nghiệp vụ công tác", "Hội nghị tổng kết công tác", "Ký kết chương trình phối hợp về",
-    "Đẩy mạnh triển khai chính sách", "Kiểm tra việc thực hiện", "Hội thảo khoa học về",
-    "Nâng cao hiệu quả", "Tọa đàm chia sẻ kinh nghiệm về",
+    "Tập huấn nghiệp vụ công tác",
+    "Hội nghị tổng kết công tác",
+    "Ký kết chương trình phối hợp về",
+    "Đẩy mạnh triển khai chính sách",
+    "Kiểm tra việc thực hiện",
+    "Hội thảo khoa học về",
+    "Nâng cao hiệu quả",
+    "Tọa đàm chia sẻ kinh nghiệm về",
 ]
 AUTHORS = ["Thái Bình", "Thu Hà", "Minh Anh", "Quang Huy", "Ngọc Lan", "Hải Yến", ""]
 

@@ -1,6 +1,6 @@
 """The floor for the load benchmark: bare Django returning a fixed page from memory.
 
-    BENCH_FLOOR_HTML=/path/to/page.html gunicorn bench.floor_app:application
+BENCH_FLOOR_HTML=/path/to/page.html gunicorn bench.floor_app:application
 """
 
 import os

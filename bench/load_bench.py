@@ -59,25 +59,37 @@ def base_env(db, articles):
 
 
 def manage(env, *args, capture=False):
-    result = subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
-                            check=True, capture_output=capture, text=True)
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
     return result.stdout if capture else None
 
 
 def prepare(db, articles, env):
     if db == "postgres":
         name = f"portal_bench_{articles}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+            capture_output=True,
+            check=False,
+        )
     manage(env, "migrate", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     started = time.perf_counter()
-    manage(env, "shell", "-c",
-           f"from bench.dataset import build; build({articles})")
+    manage(env, "shell", "-c", f"from bench.dataset import build; build({articles})")
     print(f"dataset ready ({articles:,} articles) in {time.perf_counter() - started:.0f} s")
     if db == "postgres":
-        manage(env, "shell", "-c",
-               "from django.db import connection; connection.cursor().execute('ANALYZE')")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('ANALYZE')",
+        )
     script = (
         "import json; from news.models import Article, Category; "
         "from django.db.models import Count; from django.utils import timezone; "
@@ -102,8 +114,12 @@ class Server:
     def __init__(self, args, env):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [*args(self.port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True,
+            [*args(self.port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -128,9 +144,23 @@ class Server:
 
 
 def gunicorn(env, app="portal.wsgi:application"):
-    return Server(lambda port: [GUNICORN, app, "-c", str(ROOT / "gunicorn.conf.py"),
-                                "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                                "--access-logfile", "/dev/null", "--max-requests", "0"], env)
+    return Server(
+        lambda port: [
+            GUNICORN,
+            app,
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--max-requests",
+            "0",
+        ],
+        env,
+    )
 
 
 def nginx(html_file, tmp):
@@ -161,8 +191,11 @@ def wrk(url, duration, connections):
     for _ in range(5):  # warm up
         urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 - loopback only
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
-         url], capture_output=True, text=True, check=True, timeout=duration + 60,
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 60,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -173,9 +206,13 @@ def wrk(url, duration, connections):
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "p50": latency(50), "p99": latency(99),
-            "non2xx": int(errors.group(1)) if errors else 0,
-            "socket_errors": socket_errors.group(1) if socket_errors else ""}
+    return {
+        "rps": rps,
+        "p50": latency(50),
+        "p99": latency(99),
+        "non2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
 
 
 def explain(env, urls):
@@ -212,9 +249,10 @@ def run_db(db, args):
     print(f"\n=== {db}: {args.articles:,} articles ===")
     urls = prepare(db, args.articles, env)
     results = {}
-    for mode, extra in [("cached", {"PORTAL_PAGE_CACHE_SECONDS": "300",
-                                    "CACHE_URL": "redis://127.0.0.1:6379/14"}),
-                        ("uncached", {"PORTAL_PAGE_CACHE_SECONDS": "0"})]:
+    for mode, extra in [
+        ("cached", {"PORTAL_PAGE_CACHE_SECONDS": "300", "CACHE_URL": "redis://127.0.0.1:6379/14"}),
+        ("uncached", {"PORTAL_PAGE_CACHE_SECONDS": "0"}),
+    ]:
         subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True, check=False)
         server = gunicorn({**env, **extra})
         try:
@@ -229,38 +267,49 @@ def run_db(db, args):
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "article.html"
         page.write_bytes(html)
-        floor = gunicorn({**os.environ, "BENCH_FLOOR_HTML": str(page),
-                          "PYTHONPATH": str(ROOT)}, app="bench.floor_app:application")
+        floor = gunicorn(
+            {**os.environ, "BENCH_FLOOR_HTML": str(page), "PYTHONPATH": str(ROOT)},
+            app="bench.floor_app:application",
+        )
         try:
-            results[("floor: bare Django", "-")] = wrk(floor.url("/"), args.duration,
-                                                       args.connections)
+            results[("floor: bare Django", "-")] = wrk(
+                floor.url("/"), args.duration, args.connections
+            )
         finally:
             floor.stop()
         if shutil.which("nginx"):
             static = nginx(page, tmp)
             try:
-                results[("floor: nginx static", "-")] = wrk(static.url("/"), args.duration,
-                                                            args.connections)
+                results[("floor: nginx static", "-")] = wrk(
+                    static.url("/"), args.duration, args.connections
+                )
             finally:
                 static.stop()
 
     floor_rps = results[("floor: bare Django", "-")]["rps"]
-    lines = [f"### {db}, {args.articles:,} articles, wrk -t2 -c{args.connections} "
-             f"-d{args.duration}s, gunicorn 2 sync workers", "",
-             "| page | cache | req/s | p50 ms | p99 ms | × floor | non-2xx |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"### {db}, {args.articles:,} articles, wrk -t2 -c{args.connections} "
+        f"-d{args.duration}s, gunicorn 2 sync workers",
+        "",
+        "| page | cache | req/s | p50 ms | p99 ms | × floor | non-2xx |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for (name, mode), r in results.items():
-        lines.append(f"| {name} | {mode} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
-                     f"{r['rps'] / floor_rps:.2f} | {r['non2xx']} |")
+        lines.append(
+            f"| {name} | {mode} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+            f"{r['rps'] / floor_rps:.2f} | {r['non2xx']} |"
+        )
     table = "\n".join(lines)
     print("\n" + table)
     if db == "postgres":
         plans = explain(env, urls)
-        scans = {name: sum(p["seq_scan_article"] for p in queries)
-                 for name, queries in plans.items()}
+        scans = {
+            name: sum(p["seq_scan_article"] for p in queries) for name, queries in plans.items()
+        }
         print("\nSequential scans of news_article per page (EXPLAIN):", scans)
-        (OUT / f"explain-{args.articles}.json").write_text(json.dumps(plans, indent=1,
-                                                                      ensure_ascii=False))
+        (OUT / f"explain-{args.articles}.json").write_text(
+            json.dumps(plans, indent=1, ensure_ascii=False)
+        )
         table += f"\n\nSequential scans of news_article per page (EXPLAIN): {scans}\n"
     return table
 

@@ -20,6 +20,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -73,20 +74,16 @@ def seconds_until_next_event():
     stamp = cache.get(NEXT_EVENT_KEY)
     if stamp is None:
         now = timezone.now()
-        upcoming = Article.objects.filter(status=Article.Status.PUBLISHED)
-        next_publication = (
-            upcoming.filter(published_at__gt=now)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        next_expiry = (
-            upcoming.filter(expires_at__gt=now)
-            .order_by("expires_at")
-            .values_list("expires_at", flat=True)
-            .first()
-        )
-        events = [e for e in (next_publication, next_expiry) if e is not None]
+        published = Article.objects.filter(status=Article.Status.PUBLISHED)
+        # One query; each subquery walks an index from now onwards.
+        publication = published.filter(published_at__gt=now).order_by("published_at")
+        expiry = published.filter(expires_at__gt=now).order_by("expires_at")
+        rows = Article.objects.filter(
+            Q(pk__in=publication.values("pk")[:1]) | Q(pk__in=expiry.values("pk")[:1])
+        ).values_list("published_at", "expires_at")
+        events = [
+            moment for row in rows for moment in row if moment is not None and moment > now
+        ]
         stamp = min(events).timestamp() if events else 0
         # Saving anything deletes this key, so it only needs to live until that event.
         cache.set(NEXT_EVENT_KEY, stamp, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)

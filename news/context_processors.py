@@ -8,10 +8,6 @@ from django.utils.functional import SimpleLazyObject
 
 from .models import Category
 
-# The ministry's name as the header, footer, titles, feeds and JSON-LD print it. A later issue
-# moves the site's identity into the admin; until then it lives here, in one place.
-SITE_NAME = "Bộ Lao động – Thương binh và Xã hội"
-
 
 class CategoryTree:
     """All categories of the site, with the top level ordered as the menu shows it."""
@@ -51,11 +47,10 @@ def category_tree(request):
 
 
 def navigation(request):
-    """The site's name, and ``menu_categories``: the top-level sections.
+    """``menu_categories``: the top-level sections. (The site's name is agency.context_processors'.)
 
     The menu is lazy, so pages that do not show it (the admin) pay nothing for it.
     """
     return {
-        "site_name": SITE_NAME,
         "menu_categories": SimpleLazyObject(lambda: category_tree(request).top),
     }

@@ -1,23 +1,41 @@
-"""RSS feeds: the latest news, and the latest of each section."""
+"""RSS feeds: the latest news, and the latest of each section, in the language of the address
+(/rss/ Vietnamese, /en/rss/ English)."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from .context_processors import SITE_NAME
+from agency.frame import site_frame
+
 from .models import Article, Category
 
 FEED_ITEMS = 30
 
 
+def site_name():
+    """The agency's name as its identity (edited in the admin) gives it, in the feed's language."""
+    return str(site_frame().identity.name)
+
+
+def published_here():
+    """What this feed's readers may see: published, in the feed's language."""
+    return Article.objects.published().in_language(get_language()).with_related()
+
+
 class LatestArticlesFeed(Feed):
-    title = f"Tin mới nhất – {SITE_NAME}"
     link = reverse_lazy("news:home")
-    description = f"Tin tức mới nhất trên Cổng thông tin điện tử {SITE_NAME}."
-    language = "vi"
+    language = None  # the active language: "vi", or "en" under /en/
+
+    def title(self):
+        return _("Tin mới nhất – %(site)s") % {"site": site_name()}
+
+    def description(self):
+        return _("Tin tức mới nhất trên Cổng thông tin điện tử %(site)s.") % {"site": site_name()}
 
     def items(self):
-        return Article.objects.published().with_related()[:FEED_ITEMS]
+        return published_here()[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -43,13 +61,13 @@ class CategoryArticlesFeed(LatestArticlesFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} – {SITE_NAME}"
+        return f"{obj.name} – {site_name()}"
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"Tin mới nhất của chuyên mục {obj.name}."
+        return _("Tin mới nhất của chuyên mục %(section)s.") % {"section": obj.name}
 
     def items(self, obj):
-        return Article.objects.published().with_related().in_category(obj)[:FEED_ITEMS]
+        return published_here().in_category(obj)[:FEED_ITEMS]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -269,6 +269,9 @@ class ArticleQuerySet(models.QuerySet):
         on the article table's own index rather than a join.
         """
         key = getattr(category, "pk", category)  # a Category, an id, or an OuterRef
+        if isinstance(key, OuterRef):
+            # The ids subquery sits one level further in: reach past it to the caller's query.
+            key = OuterRef(key)
         ids = Category.objects.filter(Q(pk=key) | Q(parent=key)).values("pk")
         return self.filter(category_id__in=ids)
 
@@ -397,6 +400,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_pub_idx"),
             models.Index(fields=["category", "published_at"], name="article_category_pub_idx"),
+            models.Index(fields=["expires_at"], name="article_expires_idx"),
             models.Index(
                 fields=["language", "status", "published_at"], name="article_language_pub_idx"
             ),

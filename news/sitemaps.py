@@ -1,8 +1,14 @@
-"""The sitemap: the home page, every section and every published article, with lastmod."""
+"""The sitemap: the home page, every section and every published article, with lastmod.
 
+Each language's pages are listed at their own addresses: the English home and English section
+pages only once they have English news, and every article on its own side of the site.
+"""
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
+from django.utils import translation
 
 from .models import Article, Category
 
@@ -12,13 +18,25 @@ class HomeSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["news:home"]
+        newest = dict(
+            Article.objects.published()
+            .order_by()
+            .values("language")
+            .annotate(latest=Max("published_at"))
+            .values_list("language", "latest")
+        )
+        return [
+            (code, newest.get(code))
+            for code, _name in settings.LANGUAGES
+            if code == settings.LANGUAGE_CODE or code in newest
+        ]
 
     def location(self, item):
-        return reverse(item)
+        with translation.override(item[0]):
+            return reverse("news:home")
 
     def lastmod(self, item):
-        return Article.objects.published().values_list("published_at", flat=True).first()
+        return item[1]
 
 
 class CategorySitemap(Sitemap):
@@ -26,18 +44,33 @@ class CategorySitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        newest = (
-            Article.objects.published()
-            .in_category(OuterRef("pk"))
-            .order_by("-published_at")
-            .values("published_at")[:1]
-        )
-        return Category.objects.annotate(latest_at=Subquery(newest)).order_by(
-            "position", "name", "pk"
-        )
+        languages = [code for code, _name in settings.LANGUAGES]
+        newest = {
+            f"latest_{code}": Subquery(
+                Article.objects.published()
+                .in_language(code)
+                .in_category(OuterRef("pk"))
+                .order_by("-published_at")
+                .values("published_at")[:1]
+            )
+            for code in languages
+        }
+        categories = Category.objects.annotate(**newest).order_by("position", "name", "pk")
+        return [
+            (category, code)
+            for category in categories
+            for code in languages
+            if code == settings.LANGUAGE_CODE or getattr(category, f"latest_{code}")
+        ]
+
+    def location(self, item):
+        category, code = item
+        with translation.override(code):
+            return category.get_absolute_url()
 
     def lastmod(self, item):
-        return item.latest_at
+        category, code = item
+        return getattr(category, f"latest_{code}")
 
 
 class ArticleSitemap(Sitemap):
@@ -46,7 +79,8 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().only("slug", "published_at", "updated_at")
+        # Each at its own address: get_absolute_url() follows the article's language.
+        return Article.objects.published().only("slug", "published_at", "updated_at", "language")
 
     def lastmod(self, item):
         return max(item.published_at, item.updated_at)

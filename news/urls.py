@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.utils.translation import gettext_lazy as _
 
 from . import converters, editor, feeds, views
 
@@ -8,36 +9,42 @@ register_converter(converters.TwoDigitConverter, "dd")
 
 app_name = "news"
 
+# Reader routes are translated: /tin-tuc/… in Vietnamese, /en/news/… in English
+# (locale/*/django.po). Staff routes are the same in both.
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed"),
     path(
-        "chuyen-muc/<slug:slug>/", views.CategoryArticleListView.as_view(), name="category-detail"
+        _("chuyen-muc/<slug:slug>/"),
+        views.CategoryArticleListView.as_view(),
+        name="category-detail",
     ),
-    path("chuyen-muc/<slug:slug>/rss/", feeds.CategoryArticlesFeed(), name="category-feed"),
+    path(_("chuyen-muc/<slug:slug>/rss/"), feeds.CategoryArticlesFeed(), name="category-feed"),
     path(
-        "tin-tuc/<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/",
+        _("tin-tuc/<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/"),
         views.ArticleDateDetailView.as_view(),
         name="article-detail",
     ),
     path(
-        "tin-tuc/<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/tai-ve/",
+        _("tin-tuc/<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/tai-ve/"),
         views.ArticleDownloadView.as_view(),
         name="article-download",
     ),
-    path("tin-theo-ngay/", views.ArticleArchiveIndexView.as_view(), name="archive"),
-    path("tin-theo-ngay/<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
+    path(_("tin-theo-ngay/"), views.ArticleArchiveIndexView.as_view(), name="archive"),
     path(
-        "tin-theo-ngay/<yyyy:year>/<mm:month>/",
+        _("tin-theo-ngay/<yyyy:year>/"), views.ArticleYearArchiveView.as_view(), name="archive-year"
+    ),
+    path(
+        _("tin-theo-ngay/<yyyy:year>/<mm:month>/"),
         views.ArticleMonthArchiveView.as_view(),
         name="archive-month",
     ),
     path(
-        "tin-theo-ngay/<yyyy:year>/<mm:month>/<dd:day>/",
+        _("tin-theo-ngay/<yyyy:year>/<mm:month>/<dd:day>/"),
         views.ArticleDayArchiveView.as_view(),
         name="archive-day",
     ),
-    path("tim-kiem/", views.ArticleSearchView.as_view(), name="search"),
+    path(_("tim-kiem/"), views.ArticleSearchView.as_view(), name="search"),
     path("xem-truoc/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
     path("bien-tap/tai-anh/", editor.editor_image_upload, name="editor-image-upload"),
 ]

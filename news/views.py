@@ -1,8 +1,9 @@
 """The public reader site and the staff preview.
 
-Every public page starts from ``Article.objects.published()``; the date pages are Django's
-date-based generic views. Categories come from the request's CategoryTree (one query per
-request, shared with the menu), so each page runs a fixed number of queries.
+Every public page starts from ``Article.objects.published()`` in the page's language (the
+English side, under /en/, lists English articles only, the rest Vietnamese ones); the date pages
+are Django's date-based generic views. Categories come from the request's CategoryTree (one query
+per request, shared with the menu), so each page runs a fixed number of queries.
 """
 
 import calendar
@@ -10,14 +11,15 @@ import datetime
 from collections import defaultdict
 
 from django import forms
-from django.db.models import Count, F, Max, Min, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header, http_date
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     ArchiveIndexView,
@@ -28,9 +30,11 @@ from django.views.generic import (
     MonthArchiveView,
     YearArchiveView,
 )
+from django.views.generic.list import MultipleObjectMixin
 
 from .context_processors import category_tree
 from .models import Article
+from .pagination import WindowedPaginationMixin
 from .permissions import can_change_article
 from .search import MAX_QUERY_LENGTH, search_articles, search_words
 
@@ -51,7 +55,7 @@ def section_of(category):
 
 
 class PublishedArticleMixin:
-    """Every public page starts from Article.objects.published()."""
+    """Every public page starts from get_published(): published, in the page's language."""
 
     model = Article
     date_field = "published_at"
@@ -61,8 +65,14 @@ class PublishedArticleMixin:
     # the server's calendar.
     allow_future = True
 
+    def get_published(self):
+        """What readers may see on this side of the site: published, in the active language."""
+        return Article.objects.published().in_language(translation.get_language())
+
     def get_queryset(self):
-        return Article.objects.published().with_related()
+        if isinstance(self, MultipleObjectMixin):  # lists show cards, never the body
+            return self.get_published().listing()
+        return self.get_published().with_related()
 
 
 class HomeView(PublishedArticleMixin, ListView):
@@ -87,33 +97,37 @@ class HomeView(PublishedArticleMixin, ListView):
         return context
 
     def get_section_blocks(self, exclude=None):
-        """[(section, newest articles)] in menu order, in one query (a window per section).
+        """[(section, newest articles)] in menu order, in one query whatever the sections.
 
-        The lead story, already shown at the top, is left out of its section's block.
+        Each section's newest items come from its own small subquery (ORDER BY ... LIMIT on the
+        publication index), so the cost does not grow with the archive. The lead story, already
+        shown at the top, is left out of its section's block.
         """
-        section = Coalesce("category__parent_id", "category_id")
-        newest = Article.objects.published().with_related()
+        sections = category_tree(self.request).top
+        if not sections:
+            return []
+        newest = self.get_published()
         if exclude is not None:
             newest = newest.exclude(pk=exclude.pk)
-        newest = newest.annotate(
-            section_id=section,
-            rank=Window(
-                RowNumber(),
-                partition_by=[section],
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            ),
-        ).filter(rank__lte=HOME_SECTION_ITEMS)
+        wanted = Q()
+        for category in sections:
+            ids = newest.in_category(category).order_by("-published_at", "-pk").values("pk")
+            wanted |= Q(pk__in=ids[:HOME_SECTION_ITEMS])
+        articles = (
+            Article.objects.listing()
+            .filter(wanted)
+            .annotate(section_id=Coalesce("category__parent_id", "category_id"))
+            .order_by("-published_at", "-pk")
+        )
         by_section = defaultdict(list)
-        for article in newest:
+        for article in articles:
             by_section[article.section_id].append(article)
         return [
-            (category, by_section[category.pk])
-            for category in category_tree(self.request).top
-            if by_section[category.pk]
+            (category, by_section[category.pk]) for category in sections if by_section[category.pk]
         ]
 
 
-class CategoryArticleListView(PublishedArticleMixin, ListView):
+class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
     """A section: its articles and its subcategories', newest first."""
 
     template_name = "news/category_detail.html"
@@ -147,6 +161,9 @@ class ArticlePageMixin:
             context["was_updated"] = article.updated_at > article.published_at + UPDATE_GRACE
         context["show_featured_image"] = featured_image_not_in_body(article)
         context["current_section"] = section_of(article.category)
+        # An article exists in its own language only; the language switch leads elsewhere to
+        # that language's home page.
+        context["language_versions"] = {article.language: article.get_absolute_url()}
         return context
 
     def get_section_neighbours(self, article):
@@ -157,7 +174,10 @@ class ArticlePageMixin:
         older; the neighbours are the nearest rows on either side of the article.
         """
         same_section = (
-            Article.objects.published().in_category(article.category).exclude(pk=article.pk)
+            Article.objects.published()
+            .in_language(article.language)
+            .in_category(article.category)
+            .exclude(pk=article.pk)
         )
         wanted = Q(
             pk__in=same_section.order_by("-published_at", "-pk").values("pk")[:RELATED_ITEMS]
@@ -168,9 +188,10 @@ class ArticlePageMixin:
             newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
             previous_pk = same_section.filter(older).order_by("-published_at", "-pk")
             next_pk = same_section.filter(newer).order_by("published_at", "pk")
-            wanted |= Q(pk=Subquery(previous_pk.values("pk")[:1]))
-            wanted |= Q(pk=Subquery(next_pk.values("pk")[:1]))
-        rows = list(same_section.with_related().filter(wanted).order_by("-published_at", "-pk"))
+            wanted |= Q(pk__in=previous_pk.values("pk")[:1])
+            wanted |= Q(pk__in=next_pk.values("pk")[:1])
+        # Only primary-key look-ups outside: each subquery walks the publication index.
+        rows = list(Article.objects.listing().filter(wanted).order_by("-published_at", "-pk"))
         key = (at, article.pk)
         before = [row for row in rows if at is not None and (row.published_at, row.pk) < key]
         after = [row for row in rows if at is not None and (row.published_at, row.pk) > key]
@@ -262,11 +283,11 @@ class ArticlePreviewView(ArticlePageMixin, DetailView):
 
 class DayPickerForm(forms.Form):
     ngay = forms.DateField(
-        label="Xem tin theo ngày",
+        label=_("Xem tin theo ngày"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
-            "required": "Hãy chọn một ngày để xem tin.",
-            "invalid": "Ngày không hợp lệ. Hãy chọn một ngày có thật, ví dụ 17/10/2019.",
+            "required": _("Hãy chọn một ngày để xem tin."),
+            "invalid": _("Ngày không hợp lệ. Hãy chọn một ngày có thật, ví dụ 17/10/2019."),
         },
     )
 
@@ -274,7 +295,7 @@ class DayPickerForm(forms.Form):
         day = self.cleaned_data["ngay"]
         if not MIN_YEAR <= day.year <= MAX_YEAR:
             raise forms.ValidationError(
-                "Chỉ xem được tin từ năm %(min)s đến năm %(max)s.",
+                _("Chỉ xem được tin từ năm %(min)s đến năm %(max)s."),
                 params={"min": MIN_YEAR, "max": MAX_YEAR},
             )
         return day
@@ -302,22 +323,24 @@ class ArchiveFilterMixin(DateArchiveMixin):
         One query for both, so "previous/next day with news" skips empty days at a fixed cost.
         """
         if not hasattr(self, "_neighbours"):
-            bounds = (
-                self.get_queryset()
-                .select_related(None)
-                .order_by()
-                .aggregate(
-                    previous=Max(
-                        "published_at", filter=Q(published_at__lt=self._make_date_lookup_arg(start))
-                    ),
-                    next=Min(
-                        "published_at", filter=Q(published_at__gte=self._make_date_lookup_arg(end))
-                    ),
-                )
-            )
+            # Two ORDER BY ... LIMIT 1 subqueries walk the publication index from the edge of
+            # the period outwards, instead of aggregating over the whole archive.
+            published = self.get_queryset().select_related(None)
+            before = self._make_date_lookup_arg(start)
+            after = self._make_date_lookup_arg(end)
+            older = published.filter(published_at__lt=before).order_by("-published_at")
+            newer = published.filter(published_at__gte=after).order_by("published_at")
+            stamps = Article.objects.filter(
+                Q(pk__in=older.values("pk")[:1]) | Q(pk__in=newer.values("pk")[:1])
+            ).values_list("published_at", flat=True)
+            previous = next_ = None
+            for stamp in stamps:
+                if stamp < before:
+                    previous = stamp
+                else:
+                    next_ = stamp
             self._neighbours = tuple(
-                timezone.localdate(value) if value else None
-                for value in (bounds["previous"], bounds["next"])
+                timezone.localdate(value) if value else None for value in (previous, next_)
             )
         return self._neighbours
 
@@ -391,13 +414,13 @@ class ArticleYearArchiveView(ArchiveFilterMixin, YearArchiveView):
 
 
 WEEKDAY_HEADINGS = [
-    ("Thứ Hai", "T2"),
-    ("Thứ Ba", "T3"),
-    ("Thứ Tư", "T4"),
-    ("Thứ Năm", "T5"),
-    ("Thứ Sáu", "T6"),
-    ("Thứ Bảy", "T7"),
-    ("Chủ Nhật", "CN"),
+    (_("Thứ Hai"), _("T2")),
+    (_("Thứ Ba"), _("T3")),
+    (_("Thứ Tư"), _("T4")),
+    (_("Thứ Năm"), _("T5")),
+    (_("Thứ Sáu"), _("T6")),
+    (_("Thứ Bảy"), _("T7")),
+    (_("Chủ Nhật"), _("CN")),
 ]
 
 
@@ -465,7 +488,7 @@ class ArticleDayArchiveView(ArchiveFilterMixin, DayArchiveView):
         return context
 
 
-class ArticleSearchView(PublishedArticleMixin, ListView):
+class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
     """Search in titles, leads and bodies, ignoring case and Vietnamese diacritics."""
 
     template_name = "news/article_search.html"

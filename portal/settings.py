@@ -62,10 +62,13 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "reversion",
     "imagekit",
+    "dbbackup",
     "news",
+    "agency",
 ]
 
 MIDDLEWARE = [
+    "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -94,7 +97,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "news.context_processors.navigation",
+                "agency.context_processors.site",
+                "agency.context_processors.reader_preferences",
             ],
         },
     },
@@ -138,12 +144,25 @@ else:
         f"CACHE_URL/REDIS_URL must start with redis://, rediss:// or locmem://, not {CACHE_URL!r}."
     )
 
+# Where the admin lives; moving it away from /admin/ keeps most scanners off the login page.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin").strip("/") + "/"
+
 # The anonymous full-page cache (news/cache.py). 0 turns it off.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300)
 PORTAL_PAGE_CACHE_ALIAS = "default"
-PORTAL_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/xem-truoc/", "/bien-tap/", "/healthz"]
+PORTAL_PAGE_CACHE_EXCLUDED_PATHS = [
+    f"/{ADMIN_URL}", "/xem-truoc/", "/en/xem-truoc/", "/bien-tap/", "/en/bien-tap/", "/healthz",
+]
 # Readers who chose their own display (contrast, text size) get pages made for them.
-PORTAL_PAGE_CACHE_SKIP_COOKIES = []
+PORTAL_PAGE_CACHE_SKIP_COOKIES = ["tuong-phan", "co-chu"]  # agency.preferences
+
+# Argon2 first: new passwords use it, older hashes are upgraded when their users sign in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,7 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
+# locale/ is the portal's own catalogue (makemessages writes there; msgids are Vietnamese, so
+# en translates and vi repeats them); locale_overrides/ completes Django's and reversion's vi.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -163,6 +184,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# fixtures/portal.json: the agency's identity, pages and links for a first run (seed_portal).
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -186,6 +209,18 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
+# Backups (django-dbbackup): `make backup` writes one archive of the database and the media.
+PORTAL_BACKUP_DIR = Path(os.environ.get("PORTAL_BACKUP_DIR", BASE_DIR / "backups"))
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PORTAL_BACKUP_DIR)},
+}
+DBBACKUP_CONNECTOR_MAPPING = {
+    # SQLite's own online-backup API: a consistent copy even while the site is writing.
+    "django.db.backends.sqlite3": "dbbackup.db.sqlite.SqliteBackupConnector",
+}
+DBBACKUP_SEND_EMAIL = False
+
 # Image renditions (django-imagekit): made once when a file is saved, kept in media storage.
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
@@ -203,6 +238,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end when the browser closes, or after this long without a request.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
@@ -213,11 +252,27 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One line per record, each with the request id that the response also carries (X-Request-ID).
+# Django's request logging names the path and status only: no cookies, sessions or passwords.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "()": "portal.request_id.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
 
 # The rich-text editor (CKEditor 5). The toolbar and the sanitiser's allowlist in

@@ -1,21 +1,32 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from agency.sitemaps import SITEMAPS as AGENCY_SITEMAPS
 from news.sitemaps import SITEMAPS
+from portal.health import healthz
 
+# The admin, the health check, the sitemap and robots.txt are the same for every language.
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": {**SITEMAPS, **AGENCY_SITEMAPS}}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots-txt",
     ),
-    path("", include("news.urls")),
 ]
+
+# The reader site: Vietnamese at today's addresses, English under /en/ (with translated routes).
+urlpatterns += i18n_patterns(
+    path("", include("news.urls")),
+    path("", include("agency.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -10,6 +10,17 @@ from news.models import Article, Category
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in Vietnamese: a request to /en/ leaves English active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a page cached by one test must not leak."""
     from django.core.cache import cache
@@ -51,6 +62,14 @@ def make_article(db, category):
         return Article.objects.create(**fields)
 
     return build
+
+
+@pytest.fixture
+def seeded_portal(db):
+    """The agency's seed content (fixtures/portal.json): identity, pages, units, leaders, links."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "portal", verbosity=0)
 
 
 @pytest.fixture
@@ -104,6 +123,7 @@ def article_form_data(article, **overrides):
         "expires_at_1": "",
         "author": article.author,
         "source": article.source,
+        "language": article.language,
         "loaded_version": article.version,
         "loaded_revision": "",
     }

@@ -131,3 +131,11 @@ def test_admin_reads_dates_day_first(staff_client, category):
     assert response.status_code == 302
     local = timezone.localtime(Article.objects.get().published_at)
     assert (local.day, local.month, local.hour, local.minute) == (1, 12, 8, 30)
+
+
+def test_date_and_time_boxes_have_accessible_names(staff_client):
+    # Django prints "Ngày:" and "Giờ:" beside them as plain text; screen readers need a name.
+    page = staff_client.get(reverse("admin:news_article_add")).content.decode()
+    assert 'aria-label="Thời điểm xuất bản – Ngày"' in page
+    assert 'aria-label="Thời điểm xuất bản – Giờ"' in page
+    assert 'aria-label="Hết hạn lúc – Ngày"' in page

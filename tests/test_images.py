@@ -411,16 +411,18 @@ def chosen_candidate(srcset, sizes, viewport, dpr):
     return next((url for width, url in candidates if width >= needed), candidates[-1][1])
 
 
-def test_a_section_of_twenty_photos_sends_a_phone_less_than_a_megabyte(client, make_article,
-                                                                       settings):
+def test_a_section_of_twenty_photos_sends_a_phone_less_than_a_megabyte(
+    client, make_article, settings
+):
     from pathlib import Path
 
     for n in range(20):
         image = Image(file=upload(f"hoi-nghi-{n}.jpg", photo_like(n)), alt_text=f"Hội nghị {n}")
         image.save()
         make_article(title=f"Tin có ảnh số {n}", featured_image=image)
-    originals = sum(Path(settings.MEDIA_ROOT, i.file.name).stat().st_size
-                    for i in Image.objects.all())
+    originals = sum(
+        Path(settings.MEDIA_ROOT, i.file.name).stat().st_size for i in Image.objects.all()
+    )
     page = client.get("/chuyen-muc/xa-hoi/").content.decode()
     sources = re.findall(r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)">', page)
     assert len(sources) == 20

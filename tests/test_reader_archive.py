@@ -298,6 +298,8 @@ def test_day_page_query_count_does_not_grow(
     for more in (5, 25):
         for n in range(more):
             make_article(category=sections[n % 4], published_at=NOW - timedelta(minutes=n + 1))
+        # 5: neighbours, categories, articles, the site's identity and links (agency.frame), and
+        # the page cache's look-up of the next scheduled event.
         with django_assert_max_num_queries(5) as captured:
             response = client.get("/tin-theo-ngay/2024/05/15/")
         assert response.status_code == 200

@@ -381,7 +381,7 @@ def test_lists_send_small_renditions_not_the_original(client, make_article, imag
 
     card = page.split('<article class="card', 1)[1].split("</article>", 1)[0]
     assert image.file.url not in card
-    assert f'src="{image.rendition(640).url}"' in card
+    assert f'src="{image.rendition(480).url}"' in card
     assert f"{image.rendition(320).url} 320w" in card
     assert 'width="1024" height="576"' in card
     assert 'loading="lazy"' in card
@@ -604,6 +604,7 @@ def newsroom(make_article, make_image, category):
 
 @pytest.mark.parametrize(
     ("url", "budget"),
+    # Each includes one query for the site's identity and links (agency.frame).
     [("/", 6), ("/chuyen-muc/xa-hoi/", 5), ("ARTICLE", 6)],
 )
 def test_page_query_count_does_not_grow_with_articles(

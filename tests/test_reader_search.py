@@ -189,6 +189,8 @@ def test_search_query_count_does_not_grow(
                 category=labour if n % 2 else category,
                 published_at=NOW - timedelta(minutes=n + 1),
             )
+        # 5: count, categories, articles, the site's identity and links (agency.frame), and the
+        # page cache's look-up of the next scheduled event.
         with django_assert_max_num_queries(5) as captured:
             response = client.get("/tim-kiem/", {"q": "viec lam"})
         assert response.status_code == 200

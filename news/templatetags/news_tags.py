@@ -8,14 +8,23 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from news.models import Image
 
 register = template.Library()
 
 # Python's weekday(): Monday is 0. Written out so the page never depends on the server's locale.
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-WEEKDAYS_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+WEEKDAYS = (
+    _("Thứ Hai"),
+    _("Thứ Ba"),
+    _("Thứ Tư"),
+    _("Thứ Năm"),
+    _("Thứ Sáu"),
+    _("Thứ Bảy"),
+    _("Chủ Nhật"),
+)
+WEEKDAYS_SHORT = (_("T2"), _("T3"), _("T4"), _("T5"), _("T6"), _("T7"), _("CN"))
 
 # The escapes Django's json_script uses: nothing in the data can close the <script> element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -96,8 +105,18 @@ def responsive_image(image, alt, sizes="100vw", css_class="", lazy=True):
 
 @register.filter
 def elided_page_range(page_obj):
-    """Page numbers around the current page, with Paginator.ELLIPSIS for the gaps."""
-    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    """Page numbers around the current page, with Paginator.ELLIPSIS for the gaps.
+
+    When the paginator stopped counting (WindowedPaginator), the range ends in an ellipsis
+    instead of a "last page" that is not the last.
+    """
+    paginator = page_obj.paginator
+    pages = list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+    if getattr(paginator, "is_capped", False):
+        pages = [p for p in pages if p == paginator.ELLIPSIS or p <= page_obj.number + 2]
+        if pages[-1] != paginator.ELLIPSIS:
+            pages.append(paginator.ELLIPSIS)
+    return pages
 
 
 @register.simple_tag(takes_context=True)
@@ -125,12 +144,12 @@ def article_json_ld(context, article, site_name):
         "@type": "NewsArticle",
         "headline": article.title[:110],
         "description": article.lead,
-        "inLanguage": "vi",
+        "inLanguage": article.language,
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "articleSection": article.category.name,
         "publisher": {
             "@type": "GovernmentOrganization",
-            "name": site_name,
+            "name": str(site_name),  # a lazy value from the site's identity
             "url": request.build_absolute_uri("/"),
         },
     }

@@ -1,0 +1,85 @@
+"""The site's frame: the identity and the agency links that every page's header and footer show.
+
+Both are read in one query (the identity row joined to its logo and links) and kept in Django's
+cache under the page cache's generation. Whatever makes cached pages stale (news.cache.invalidate,
+which these models' signals call too) makes the frame stale with them, so a phone number an
+editor changes is on the very next page served, in every process.
+"""
+
+import contextlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import caches
+
+from news import cache as page_cache
+from news.models import Image
+
+from .models import SITE_IDENTITY_PK, AgencyLink, SiteIdentity
+
+FRAME_KEY = "agency:frame:{generation}"
+
+
+@dataclass
+class SiteFrame:
+    identity: SiteIdentity
+    links: list = field(default_factory=list)
+
+
+# What the header and footer use of the logo: enough for its renditions and alternative text.
+LOGO_FIELDS = ["id", "file", "width", "height", "alt_text", "caption"]
+
+
+def load_frame():
+    """The frame from the database, in one query: the identity row joined to its logo and links."""
+    identity_fields = [f.attname for f in SiteIdentity._meta.concrete_fields]
+    link_fields = [f.attname for f in AgencyLink._meta.concrete_fields]
+    rows = (
+        SiteIdentity.objects.filter(pk=SITE_IDENTITY_PK)
+        .order_by("links__position", "links__id")
+        .values_list(
+            *identity_fields,
+            *(f"logo__{name}" for name in LOGO_FIELDS),
+            *(f"links__{name}" for name in link_fields),
+        )
+    )
+    identity, links = None, []
+    for row in rows:
+        own, row = row[: len(identity_fields)], row[len(identity_fields) :]
+        logo, link = row[: len(LOGO_FIELDS)], row[len(LOGO_FIELDS) :]
+        if identity is None:
+            identity = SiteIdentity.from_db("default", identity_fields, own)
+            identity.logo = Image.from_db("default", LOGO_FIELDS, logo) if logo[0] else None
+        if link[0] is not None:
+            links.append(AgencyLink.from_db("default", link_fields, link))
+    if identity is None:
+        identity = SiteIdentity()  # not set up yet: pages show no name rather than fail
+    for link in links:
+        link.site = identity
+    return SiteFrame(identity=identity, links=links)
+
+
+def site_frame():
+    """The frame, from the cache when it is current there."""
+    seconds = settings.PORTAL_PAGE_CACHE_SECONDS
+    if not seconds:
+        return load_frame()
+    store = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+    try:
+        key = FRAME_KEY.format(generation=page_cache.generation())
+        frame = store.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation; the page cache logs outages
+        return load_frame()
+    if frame is None:
+        frame = load_frame()
+        with contextlib.suppress(Exception):  # the next request reads the database again
+            store.set(key, frame, seconds)
+    return frame
+
+
+def request_frame(request):
+    """The frame for this request, read at most once per request."""
+    frame = getattr(request, "_agency_frame", None)
+    if frame is None:
+        frame = request._agency_frame = site_frame()
+    return frame
