@@ -81,9 +81,7 @@ def seconds_until_next_event():
         rows = Article.objects.filter(
             Q(pk__in=publication.values("pk")[:1]) | Q(pk__in=expiry.values("pk")[:1])
         ).values_list("published_at", "expires_at")
-        events = [
-            moment for row in rows for moment in row if moment is not None and moment > now
-        ]
+        events = [moment for row in rows for moment in row if moment is not None and moment > now]
         stamp = min(events).timestamp() if events else 0
         # Saving anything deletes this key, so it only needs to live until that event.
         cache.set(NEXT_EVENT_KEY, stamp, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)

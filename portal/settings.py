@@ -151,7 +151,12 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin").strip("/") + "/"
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300)
 PORTAL_PAGE_CACHE_ALIAS = "default"
 PORTAL_PAGE_CACHE_EXCLUDED_PATHS = [
-    f"/{ADMIN_URL}", "/xem-truoc/", "/en/xem-truoc/", "/bien-tap/", "/en/bien-tap/", "/healthz",
+    f"/{ADMIN_URL}",
+    "/xem-truoc/",
+    "/en/xem-truoc/",
+    "/bien-tap/",
+    "/en/bien-tap/",
+    "/healthz",
 ]
 # Readers who chose their own display (contrast, text size) get pages made for them.
 PORTAL_PAGE_CACHE_SKIP_COOKIES = ["tuong-phan", "co-chu"]  # agency.preferences

@@ -24,8 +24,9 @@ def test_the_count_stops_a_few_pages_ahead(client, many, monkeypatch):
     assert "?trang=2" in page and "…" in page and "?trang=4" not in page
 
 
-def test_later_and_last_pages_are_still_reachable_and_past_the_end_is_404(client, many,
-                                                                          monkeypatch):
+def test_later_and_last_pages_are_still_reachable_and_past_the_end_is_404(
+    client, many, monkeypatch
+):
     monkeypatch.setattr(WindowedPaginator, "LOOKAHEAD", 1)
     last = client.get("/chuyen-muc/xa-hoi/?trang=4")
     assert last.status_code == 200
