@@ -41,6 +41,7 @@ seed: migrate
 run: seed
 	@echo "Trang web: http://$(HOST):$(PORT)/  —  Quản trị: http://$(HOST):$(PORT)/admin/"
 	@echo "Chưa có tài khoản quản trị? Chạy: make superuser"
+	@echo "Đây là bản chạy thử (DJANGO_DEBUG=1): đăng nhập hai lớp (2FA) đang tắt."
 	$(LOCAL_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 ## Create an admin login for the local trial.

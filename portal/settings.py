@@ -5,6 +5,7 @@ safe: debug is off unless asked for, and a secret key is then required.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,7 +52,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # Django's admin with two-factor sign-in (admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +64,10 @@ INSTALLED_APPS = [
     "reversion",
     "imagekit",
     "dbbackup",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "news",
     "agency",
 ]
@@ -80,8 +85,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the page in portal/lockout.py.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -160,6 +168,26 @@ PORTAL_PAGE_CACHE_EXCLUDED_PATHS = [
 ]
 # Readers who chose their own display (contrast, text size) get pages made for them.
 PORTAL_PAGE_CACHE_SKIP_COOKIES = ["tuong-phan", "co-chu"]  # agency.preferences
+
+# Sign-in protection. django-axes: after PORTAL_LOGIN_FAILURE_LIMIT wrong passwords for one user
+# from one address, that pair is locked for PORTAL_LOGIN_LOCKOUT_MINUTES; a superuser unlocks it
+# by deleting the attempt in the admin. django-otp: staff give a second factor (TOTP or a backup
+# code) when PORTAL_STAFF_2FA is on, which it is unless debug is on or DJANGO_STAFF_2FA=0.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PORTAL_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.lockout.locked_out"
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY", False) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+PORTAL_STAFF_2FA = env_bool("DJANGO_STAFF_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Cổng thông tin điện tử"
 
 # Argon2 first: new passwords use it, older hashes are upgraded when their users sign in.
 PASSWORD_HASHERS = [
