@@ -332,3 +332,20 @@ def test_progress_bar_on_stderr_for_many_files(tmp_path, capsys):
     assert error is None
     assert "Đã tạo 12" in out
     assert "12/12" in capsys.readouterr().err
+
+
+def test_an_image_already_in_the_library_is_reused(seeds, tmp_path):
+    folder = tmp_path / "anh"
+    folder.mkdir()
+    _photo(folder / "1c48a1fa9d2d4873113c.jpg")
+    with (folder / "1c48a1fa9d2d4873113c.jpg").open("rb") as handle:
+        from django.core.files import File
+
+        existing = Image(file=File(handle, name="da-co.jpg"), alt_text="Ảnh đã có")
+        existing.save()
+    _out, err, error = run(seeds, "--images", folder)
+    assert error is None, err
+    article = Article.objects.get(import_key=SEED_000.name)
+    assert article.featured_image == existing
+    assert existing.file.url in article.body
+    assert Image.objects.filter(sha256=existing.sha256).count() == 1

@@ -253,6 +253,10 @@ class Command(BaseCommand):
         path = self._image_path(figure.file)
         if path is not None and not image.file:
             with path.open("rb") as handle:
+                same_bytes = Image.objects.duplicate_of(handle)
+                if same_bytes is not None:  # the library has this photo already: reuse it
+                    self.images[figure.file] = same_bytes
+                    return ImageRef(same_bytes)
                 image.file = File(handle, name=figure.file)
                 try:
                     with transaction.atomic():
