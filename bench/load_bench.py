@@ -83,13 +83,13 @@ def prepare(db, articles, env):
     started = time.perf_counter()
     manage(env, "shell", "-c", f"from bench.dataset import build; build({articles})")
     print(f"dataset ready ({articles:,} articles) in {time.perf_counter() - started:.0f} s")
-    if db == "postgres":
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from django.db import connection; connection.cursor().execute('ANALYZE')",
-        )
+    # Planner statistics, as PostgreSQL's autovacuum and the importer (on SQLite) keep them.
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.db import connection; connection.cursor().execute('ANALYZE')",
+    )
     script = (
         "import json; from news.models import Article, Category; "
         "from django.db.models import Count; from django.utils import timezone; "

@@ -20,7 +20,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -78,8 +77,8 @@ def seconds_until_next_event():
         # One query; each subquery walks an index from now onwards.
         publication = published.filter(published_at__gt=now).order_by("published_at")
         expiry = published.filter(expires_at__gt=now).order_by("expires_at")
-        rows = Article.objects.filter(
-            Q(pk__in=publication.values("pk")[:1]) | Q(pk__in=expiry.values("pk")[:1])
+        rows = Article.objects.any_of(
+            publication.values("pk")[:1], expiry.values("pk")[:1]
         ).values_list("published_at", "expires_at")
         events = [moment for row in rows for moment in row if moment is not None and moment > now]
         stamp = min(events).timestamp() if events else 0
@@ -159,4 +158,16 @@ class AnonymousPageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
             and not getattr(request, "_page_cache_skip", False)
+            and not _used_csp_nonce(request)
         )
+
+
+def _used_csp_nonce(request):
+    """Whether the page used this request's CSP nonce (django-csp makes one only when asked).
+
+    Stored, such a page would give every later reader the same nonce, and with it a way past the
+    Content Security Policy: it is served to this reader only.
+    """
+    nonce = getattr(request, "csp_nonce", None)
+    # django-csp's lazy nonce is falsy until something reads it.
+    return bool(nonce)

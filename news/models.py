@@ -4,7 +4,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -284,6 +284,21 @@ class ArticleQuerySet(models.QuerySet):
         condition = Q(featured_image=image)
         if image.file:
             condition |= Q(body__contains=image.file.name)
+        return self.filter(condition)
+
+    def any_of(self, *subqueries):
+        """Rows whose pk is in any of a few small ``qs.values("pk")[:n]`` subqueries, in one query.
+
+        Each subquery walks an index and stops at its LIMIT. PostgreSQL gets them as one
+        UNION ALL (an OR of IN-subqueries would make it scan the whole table); SQLite, which
+        allows no LIMIT inside a compound query, gets the OR, which it plans well.
+        """
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            first, *rest = subqueries
+            return self.filter(pk__in=first.union(*rest, all=True) if rest else first)
+        condition = Q()
+        for subquery in subqueries:
+            condition |= Q(pk__in=subquery)
         return self.filter(condition)
 
     def listing(self):

@@ -109,13 +109,15 @@ class HomeView(PublishedArticleMixin, ListView):
         newest = self.get_published()
         if exclude is not None:
             newest = newest.exclude(pk=exclude.pk)
-        wanted = Q()
-        for category in sections:
-            ids = newest.in_category(category).order_by("-published_at", "-pk").values("pk")
-            wanted |= Q(pk__in=ids[:HOME_SECTION_ITEMS])
+        newest_of = [
+            newest.in_category(category)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:HOME_SECTION_ITEMS]
+            for category in sections
+        ]
         articles = (
             Article.objects.listing()
-            .filter(wanted)
+            .any_of(*newest_of)
             .annotate(section_id=Coalesce("category__parent_id", "category_id"))
             .order_by("-published_at", "-pk")
         )
@@ -179,19 +181,16 @@ class ArticlePageMixin:
             .in_category(article.category)
             .exclude(pk=article.pk)
         )
-        wanted = Q(
-            pk__in=same_section.order_by("-published_at", "-pk").values("pk")[:RELATED_ITEMS]
-        )
+        wanted = [same_section.order_by("-published_at", "-pk").values("pk")[:RELATED_ITEMS]]
         at = article.published_at
         if at is not None:
             older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
             newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
             previous_pk = same_section.filter(older).order_by("-published_at", "-pk")
             next_pk = same_section.filter(newer).order_by("published_at", "pk")
-            wanted |= Q(pk__in=previous_pk.values("pk")[:1])
-            wanted |= Q(pk__in=next_pk.values("pk")[:1])
+            wanted += [previous_pk.values("pk")[:1], next_pk.values("pk")[:1]]
         # Only primary-key look-ups outside: each subquery walks the publication index.
-        rows = list(Article.objects.listing().filter(wanted).order_by("-published_at", "-pk"))
+        rows = list(Article.objects.listing().any_of(*wanted).order_by("-published_at", "-pk"))
         key = (at, article.pk)
         before = [row for row in rows if at is not None and (row.published_at, row.pk) < key]
         after = [row for row in rows if at is not None and (row.published_at, row.pk) > key]
@@ -330,8 +329,8 @@ class ArchiveFilterMixin(DateArchiveMixin):
             after = self._make_date_lookup_arg(end)
             older = published.filter(published_at__lt=before).order_by("-published_at")
             newer = published.filter(published_at__gte=after).order_by("published_at")
-            stamps = Article.objects.filter(
-                Q(pk__in=older.values("pk")[:1]) | Q(pk__in=newer.values("pk")[:1])
+            stamps = Article.objects.any_of(
+                older.values("pk")[:1], newer.values("pk")[:1]
             ).values_list("published_at", flat=True)
             previous = next_ = None
             for stamp in stamps:

@@ -9,7 +9,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from news.models import Article, Category, Image
@@ -21,6 +21,7 @@ DEFAULT_CATEGORY = "Tin tức"
 # leaves nothing behind while the good ones around it are kept.
 BATCH_SIZE = 200
 PROGRESS_THRESHOLD = 10
+ANALYZE_AFTER = 500
 
 
 @dataclass
@@ -91,6 +92,12 @@ class Command(BaseCommand):
                 self._progress(len(outcomes), len(files))
         if show_progress:
             sys.stderr.write("\n")
+        written = sum(o.result in ("created", "updated") for o in outcomes)
+        if written >= ANALYZE_AFTER and connection.vendor == "sqlite":
+            # SQLite keeps no statistics by itself; without them it picks poor plans for the
+            # public pages once the archive is large. (PostgreSQL's autovacuum does this.)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return self._summarise(outcomes)
 
     # -- input ---------------------------------------------------------------------------
