@@ -7,8 +7,10 @@ safe: debug is off unless asked for, and a secret key is then required.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "reversion",
     "imagekit",
     "dbbackup",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -75,6 +78,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get these headers fresh, and so do responses to
+    # requests refused before they reach a view (a Host that is not ours): portal/headers.py.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.headers.PermissionsPolicyMiddleware",
+    "portal.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -87,7 +95,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the page in portal/lockout.py.
     "axes.middleware.AxesMiddleware",
 ]
@@ -284,6 +291,75 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     if env_bool("DJANGO_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A form refused for its CSRF token (usually one left open too long) gets the site's 403 page.
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
+
+
+def url_origin(url):
+    """The origin of an absolute URL as a CSP source ("https://cdn.example.vn"), else None."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else parts.netloc
+
+
+# Where uploaded images come from when not from this site: the media URL's host, or the bucket's
+# (its CDN domain, its S3-compatible server, or AWS's host names for it).
+PORTAL_MEDIA_ORIGINS = [url_origin(MEDIA_URL)]
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = STORAGES["default"]["OPTIONS"]
+    if _s3["custom_domain"]:
+        PORTAL_MEDIA_ORIGINS.append(f"https://{_s3['custom_domain']}")
+    elif _s3["endpoint_url"]:
+        _endpoint = urlsplit(_s3["endpoint_url"])
+        PORTAL_MEDIA_ORIGINS += [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{_endpoint.netloc}",
+        ]
+    else:
+        PORTAL_MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+        if _s3["region_name"]:
+            PORTAL_MEDIA_ORIGINS.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_s3['region_name']}.amazonaws.com"
+            )
+PORTAL_MEDIA_ORIGINS = [origin for origin in PORTAL_MEDIA_ORIGINS if origin]
+
+# Content Security Policy (django-csp, through portal.headers). Readers' pages run only our own
+# script files and stylesheets: nothing inline, no eval, and no nonce, because the page cache
+# (news/cache.py) hands one stored response to many readers (it refuses to store one that used a
+# nonce). The admin has its own policy, below; the README explains both.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *PORTAL_MEDIA_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# CKEditor 5 writes <style> elements and style attributes as it runs, so the admin allows inline
+# styles; its scripts stay our own files, or inline ones carrying the response's nonce
+# ({{ request.csp_nonce }}; the admin is never cached). Images are as on public pages: the editor
+# previews a photo being uploaded as a data: URL, and uses no blob: URLs.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
+# Browser features the portal never uses, refused to it and to anything it might embed.
+PORTAL_PERMISSIONS_POLICY_DENIED = [
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "browsing-topics",
+]
 
 # One line per record, each with the request id that the response also carries (X-Request-ID).
 # Django's request logging names the path and status only: no cookies, sessions or passwords.

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
@@ -36,6 +37,13 @@ def _paths_of_route(request):
     return paths
 
 
+def _absolute(request, path):
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:  # the 400 page for a Host that is not ours: no absolute links from it
+        return path
+
+
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """This page in every language, for ``<link rel="alternate" hreflang>`` and the switch.
@@ -64,7 +72,7 @@ def language_versions(context):
                 name=unicodedata.normalize(
                     "NFC", translation.get_language_info(code)["name_local"]
                 ),
-                url=request.build_absolute_uri(path),
+                url=_absolute(request, path),
                 is_current=code == current,
                 is_default=code == settings.LANGUAGE_CODE,
                 is_equivalent=equivalent,
