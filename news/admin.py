@@ -207,6 +207,7 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_image",
             "status",
             "published_at",
+            "date_only",
             "expires_at",
             "author",
             "source",
@@ -361,7 +362,19 @@ class ArticleAdmin(VersionAdmin):
                 ]
             },
         ),
-        (_("Xuất bản"), {"fields": ["status", "published_at", "expires_at", "author", "source"]}),
+        (
+            _("Xuất bản"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "date_only",
+                    "expires_at",
+                    "author",
+                    "source",
+                ]
+            },
+        ),
         (
             _("Lịch sử"),
             {

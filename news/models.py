@@ -367,6 +367,11 @@ class Article(models.Model):
         blank=True,
         help_text=_("Giờ Việt Nam (GMT+7). Một thời điểm trong tương lai nghĩa là hẹn giờ."),
     )
+    date_only = models.BooleanField(
+        _("chỉ có ngày"),
+        default=False,
+        help_text=_("Nguồn chỉ ghi ngày, không ghi giờ (bài nhập từ trang cũ): bài chỉ in ngày."),
+    )
     expires_at = models.DateTimeField(
         _("hết hạn lúc"),
         null=True,

@@ -349,3 +349,13 @@ def test_an_image_already_in_the_library_is_reused(seeds, tmp_path):
     assert article.featured_image == existing
     assert existing.file.url in article.body
     assert Image.objects.filter(sha256=existing.sha256).count() == 1
+
+
+def test_a_page_that_printed_only_its_date_shows_only_its_date(seeds, client):
+    run(seeds)
+    training = Article.objects.get(import_key=SEED_000.name)
+    signing = Article.objects.get(import_key=SEED_004.name)
+    assert training.date_only and not signing.date_only
+    page = client.get(training.get_absolute_url()).content.decode()
+    assert "13/09/2023" in page and "00:00 | 13/09/2023" not in page
+    assert "21:50 | 17/10/2019" in client.get(signing.get_absolute_url()).content.decode()

@@ -47,10 +47,15 @@ def weekday_date(value):
 
 
 @register.filter
-def news_time(value):
-    """A publication time as the source pages print it: "21:50 | 17/10/2019" (GMT+7)."""
+def news_time(value, date_only=False):
+    """A publication time as the source pages print it: "21:50 | 17/10/2019" (GMT+7).
+
+    ``date_only`` (a page that printed only its date) gives the date alone: "13/09/2023".
+    """
     if not value:
         return ""
+    if date_only:
+        return f"{_local(value):%d/%m/%Y}"
     return f"{_local(value):%H:%M | %d/%m/%Y}"
 
 

@@ -201,6 +201,7 @@ class Command(BaseCommand):
         article.author = page.author
         article.source = page.source
         article.published_at = published_at
+        article.date_only = published_at is not None and not isinstance(page.published_at, datetime)
         article.status = self.status if published_at else Article.Status.DRAFT
         figures = {fig.file: self._image(fig, warnings) for fig in page.images}
         article.body = page.body_html(
