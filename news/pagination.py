@@ -24,7 +24,12 @@ class WindowedPaginator(Paginator):
     @cached_property
     def count(self):
         limit = (self.around + self.LOOKAHEAD) * self.per_page
-        counted = self.object_list[: limit + 1].count()
+        # Counting needs no order: without it the database stops after limit + 1 rows instead
+        # of sorting every match first (search ranks by title, then date).
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            rows = rows.order_by()
+        counted = rows[: limit + 1].count()
         self.is_capped = counted > limit
         return min(counted, limit)
 
