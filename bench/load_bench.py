@@ -258,6 +258,8 @@ def run_db(db, args):
     env = base_env(db, args.articles)
     print(f"\n=== {db}: {args.articles:,} articles ===")
     urls = prepare(db, args.articles, env)
+    if args.pages:
+        urls = {name: path for name, path in urls.items() if name in args.pages.split(",")}
     results = {}
     for mode, extra in [
         ("cached", {"PORTAL_PAGE_CACHE_SECONDS": "300", "CACHE_URL": "redis://127.0.0.1:6379/14"}),
@@ -330,6 +332,7 @@ def main():
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--pages", help="comma-separated subset, e.g. home,section,article")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
