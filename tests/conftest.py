@@ -129,3 +129,32 @@ def article_form_data(article, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def settings_probe(code, **env):
+    """Run ``code`` after django.setup() in a fresh process under ``env``; returns its stdout.
+
+    The settings are read anew there, from an environment without this run's DJANGO_*,
+    PORTAL_* and DATABASE_URL variables.
+    """
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PORTAL_", "DATABASE_URL"))
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="portal.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

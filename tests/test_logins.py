@@ -1,9 +1,6 @@
 """Staff sign-in: throttling (django-axes) and two-factor sign-in (django-otp)."""
 
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +12,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import settings_probe
 
 pytestmark = pytest.mark.django_db
 
@@ -77,18 +76,7 @@ def test_a_superuser_unlocks_from_the_admin(staff_user, django_user_model):
 
 
 def _settings_probe(code, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
-    clean.update(env, DJANGO_SETTINGS_MODULE="portal.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(settings_probe(code, **env))
 
 
 def test_the_numbers_are_settings():

@@ -3,15 +3,14 @@
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import path
+
+from tests.conftest import settings_probe
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
@@ -82,28 +81,13 @@ def test_a_request_error_is_one_log_line_with_the_request_id(settings):
     assert "abc123secret" not in lines[0] and "bi-mat" not in lines[0]
 
 
-def _probe(code, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    clean.update(env, DJANGO_SETTINGS_MODULE="portal.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 def test_the_admin_can_be_moved():
     code = "from django.urls import reverse; print(reverse('admin:index'))"
-    assert _probe(code, DJANGO_DEBUG="1") == "/admin/"
-    assert _probe(code, DJANGO_DEBUG="1", DJANGO_ADMIN_URL="/quan-tri-noi-bo/") == (
+    assert settings_probe(code, DJANGO_DEBUG="1") == "/admin/"
+    assert settings_probe(code, DJANGO_DEBUG="1", DJANGO_ADMIN_URL="/quan-tri-noi-bo/") == (
         "/quan-tri-noi-bo/"
     )
-    excluded = _probe(
+    excluded = settings_probe(
         "from django.conf import settings; print(settings.PORTAL_PAGE_CACHE_EXCLUDED_PATHS[0])",
         DJANGO_DEBUG="1",
         DJANGO_ADMIN_URL="quan-tri-noi-bo",
@@ -118,7 +102,7 @@ def test_passwords_are_hashed_with_argon2():
         "print(json.dumps([settings.PASSWORD_HASHERS[0], make_password('mat-khau-1')[:9],"
         " len(settings.AUTH_PASSWORD_VALIDATORS)]))"
     )
-    first, prefix, validators = json.loads(_probe(code, DJANGO_DEBUG="1"))
+    first, prefix, validators = json.loads(settings_probe(code, DJANGO_DEBUG="1"))
     assert first == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert prefix == "argon2$ar"
     assert validators == 4
