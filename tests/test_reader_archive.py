@@ -7,20 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from news.models import Article, Category
+from tests.reader import HIDDEN_STATES, NOW, VN, hidden_fields, text
 
 pytestmark = pytest.mark.django_db
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 UTC = ZoneInfo("UTC")
-NOW = datetime(2024, 5, 15, 10, 0, tzinfo=VN)
 
 
 def local(year, month, day, hour=9, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=VN)
-
-
-def text(response):
-    return response.content.decode()
 
 
 @pytest.fixture(autouse=True)
@@ -28,19 +23,10 @@ def frozen_now(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
-@pytest.fixture(params=["draft", "pending", "scheduled", "expired"])
+@pytest.fixture(params=HIDDEN_STATES)
 def hidden_article(request, make_article):
     """An article the public must never see, on the same local day (15/05/2024) as NOW."""
-    fields = {
-        "draft": {"status": Article.Status.DRAFT, "published_at": NOW - timedelta(hours=1)},
-        "pending": {"status": Article.Status.PENDING, "published_at": NOW - timedelta(hours=1)},
-        "scheduled": {"status": Article.Status.PUBLISHED, "published_at": NOW + timedelta(hours=1)},
-        "expired": {
-            "status": Article.Status.PUBLISHED,
-            "published_at": NOW - timedelta(hours=2),
-            "expires_at": NOW - timedelta(minutes=5),
-        },
-    }[request.param]
+    fields = hidden_fields(request.param)
     return make_article(title="Tin chưa được công bố", **fields)
 
 

@@ -1,17 +1,14 @@
 """RSS feeds, the sitemap and robots.txt."""
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
 from news.models import Article, Category
+from tests.reader import HIDDEN_STATES, NOW, hidden_fields, text
 
 pytestmark = pytest.mark.django_db
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = datetime(2024, 5, 15, 10, 0, tzinfo=VN)
 
 
 @pytest.fixture(autouse=True)
@@ -19,22 +16,9 @@ def frozen_now(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
-def text(response):
-    return response.content.decode()
-
-
-@pytest.fixture(params=["draft", "pending", "scheduled", "expired"])
+@pytest.fixture(params=HIDDEN_STATES)
 def hidden_article(request, make_article):
-    fields = {
-        "draft": {"status": Article.Status.DRAFT, "published_at": NOW - timedelta(hours=1)},
-        "pending": {"status": Article.Status.PENDING, "published_at": NOW - timedelta(hours=1)},
-        "scheduled": {"status": Article.Status.PUBLISHED, "published_at": NOW + timedelta(hours=1)},
-        "expired": {
-            "status": Article.Status.PUBLISHED,
-            "published_at": NOW - timedelta(hours=2),
-            "expires_at": NOW - timedelta(minutes=5),
-        },
-    }[request.param]
+    fields = hidden_fields(request.param)
     return make_article(title="Tin chưa được công bố", slug="tin-an", **fields)
 
 

@@ -11,11 +11,9 @@ from django.contrib.auth.models import Permission
 from django.contrib.staticfiles import finders
 
 from news.models import Article, Category, Image
+from tests.reader import HIDDEN_STATES, NOW, VN, hidden_fields, text
 
 pytestmark = pytest.mark.django_db
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = datetime(2024, 5, 15, 10, 0, tzinfo=VN)
 
 
 def local(year, month, day, hour=9, minute=0):
@@ -38,24 +36,11 @@ def make_image(image_upload):
     return build
 
 
-@pytest.fixture(params=["draft", "pending", "scheduled", "expired"])
+@pytest.fixture(params=HIDDEN_STATES)
 def hidden_article(request, make_article, category):
     """An article the public must never see, in each of the states that hide it."""
-    fields = {
-        "draft": {"status": Article.Status.DRAFT, "published_at": NOW - timedelta(hours=1)},
-        "pending": {"status": Article.Status.PENDING, "published_at": NOW - timedelta(hours=1)},
-        "scheduled": {"status": Article.Status.PUBLISHED, "published_at": NOW + timedelta(hours=1)},
-        "expired": {
-            "status": Article.Status.PUBLISHED,
-            "published_at": NOW - timedelta(hours=2),
-            "expires_at": NOW - timedelta(minutes=5),
-        },
-    }[request.param]
+    fields = hidden_fields(request.param)
     return make_article(title="Tin chưa được công bố", **fields)
-
-
-def text(response):
-    return response.content.decode()
 
 
 # The home page

@@ -1,27 +1,20 @@
 """Search: titles, leads and bodies, ignoring case and Vietnamese diacritics."""
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 
 from news.models import Article, Category
+from tests.reader import NOW, text
 
 pytestmark = pytest.mark.django_db
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = datetime(2024, 5, 15, 10, 0, tzinfo=VN)
 
 
 @pytest.fixture(autouse=True)
 def frozen_now(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-def text(response):
-    return response.content.decode()
 
 
 def found_titles(response):
