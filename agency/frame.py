@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from news import cache as page_cache
+from news.fragments import request_generation
 from news.models import Image
 
 from .models import SITE_IDENTITY_PK, AgencyLink, SiteIdentity
@@ -59,14 +60,15 @@ def load_frame():
     return SiteFrame(identity=identity, links=links)
 
 
-def site_frame():
+def site_frame(request=None):
     """The frame, from the cache when it is current there."""
-    seconds = settings.PORTAL_PAGE_CACHE_SECONDS
+    seconds = settings.PORTAL_FRAGMENT_CACHE_SECONDS
     if not seconds:
         return load_frame()
     store = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
     try:
-        key = FRAME_KEY.format(generation=page_cache.generation())
+        current = request_generation(request) if request is not None else page_cache.generation()
+        key = FRAME_KEY.format(generation=current)
         frame = store.get(key)
     except Exception:  # noqa: BLE001 - the cache is an optimisation; the page cache logs outages
         return load_frame()
@@ -81,5 +83,5 @@ def request_frame(request):
     """The frame for this request, read at most once per request."""
     frame = getattr(request, "_agency_frame", None)
     if frame is None:
-        frame = request._agency_frame = site_frame()
+        frame = request._agency_frame = site_frame(request)
     return frame

@@ -35,7 +35,7 @@ def _cache():
     return caches[settings.PORTAL_PAGE_CACHE_ALIAS]
 
 
-def _warn(error):
+def warn(error):
     global _last_warning
     now = time.monotonic()
     if now - _last_warning >= 60:
@@ -62,7 +62,7 @@ def invalidate(**kwargs):
             cache.add(GENERATION_KEY, 2, timeout=None)
         cache.delete(NEXT_EVENT_KEY)
     except Exception as error:  # noqa: BLE001 - a cache outage must not break saving
-        _warn(error)
+        warn(error)
 
 
 def seconds_until_next_event():
@@ -122,8 +122,9 @@ class AnonymousPageCacheMiddleware:
             # One round trip: the page and the current generation together.
             found = _cache().get_many([key, GENERATION_KEY])
             current = found.get(GENERATION_KEY) or generation()
+            request._page_generation = current  # the page's fragments (news.fragments) use it
         except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
-            _warn(error)
+            warn(error)
             return self.get_response(request)
         cached = found.get(key)
         if cached is not None and cached[0] == current:
@@ -145,7 +146,7 @@ class AnonymousPageCacheMiddleware:
                     entry = (current, response.status_code, headers, response.content)
                     _cache().set(key, entry, timeout)
             except Exception as error:  # noqa: BLE001
-                _warn(error)
+                warn(error)
         response["X-Page-Cache"] = "miss"
         return response
 

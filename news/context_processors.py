@@ -6,6 +6,7 @@ page's filter), so they are read in one query per request and kept on the reques
 
 from django.utils.functional import SimpleLazyObject
 
+from .fragments import cached_value
 from .models import Category
 
 
@@ -41,7 +42,13 @@ def category_tree(request):
     """The request's CategoryTree, read from the database the first time it is asked for."""
     tree = getattr(request, "_news_category_tree", None)
     if tree is None:
-        tree = CategoryTree(Category.objects.order_by("position", "name", "pk"))
+        categories = cached_value(
+            request,
+            "categories",
+            [],
+            lambda: list(Category.objects.order_by("position", "name", "pk")),
+        )
+        tree = CategoryTree(categories)
         request._news_category_tree = tree
     return tree
 

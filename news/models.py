@@ -4,6 +4,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import connections, models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
@@ -103,6 +104,42 @@ def _rendition(width, fmt):
         options={"quality": 78, "optimize": True} if fmt == "JPEG" else {"quality": 75},
         cachefile_strategy="imagekit.cachefiles.strategies.Optimistic",
     )
+
+
+def _rendition_file(image, width, fmt):
+    """(storage, name) of one stored rendition of ``image``.
+
+    imagekit derives a rendition's name from the source file's name and a hash of the spec, which
+    it computes by pickling the spec: costly on a page that lists many images. Both inputs are
+    fixed for a given file name, so the answer is kept per process; the URL is still asked of
+    the storage each time (a signed S3 URL must not be reused).
+    """
+    key = (image.file.name, width, fmt)
+    found = _RENDITION_NAMES.get(key)
+    if found is None:
+        if len(_RENDITION_NAMES) >= _RENDITION_NAMES_MAX:
+            _RENDITION_NAMES.clear()
+        cachefile = image.rendition(width, fmt)
+        found = _RENDITION_NAMES[key] = (cachefile.storage, cachefile.name)
+    return found
+
+
+def _rendition_url(image, width, fmt):
+    storage, name = _rendition_file(image, width, fmt)
+    if not isinstance(storage, FileSystemStorage):
+        return storage.url(name)  # a signed S3 URL must not be reused
+    # On the file system the URL is MEDIA_URL joined to the name: fixed for the process too.
+    url = _RENDITION_URLS.get(name)
+    if url is None:
+        if len(_RENDITION_URLS) >= _RENDITION_NAMES_MAX:
+            _RENDITION_URLS.clear()
+        url = _RENDITION_URLS[name] = storage.url(name)
+    return url
+
+
+_RENDITION_NAMES = {}
+_RENDITION_URLS = {}
+_RENDITION_NAMES_MAX = 20_000
 
 
 class ImageQuerySet(models.QuerySet):
@@ -232,7 +269,7 @@ class Image(models.Model):
             actual = min(width, self.width)
             if actual not in seen:  # a 500 px original has a 320 and a 500, not two 500s
                 seen.add(actual)
-                found.append((self.rendition(width, fmt).url, actual))
+                found.append((_rendition_url(self, width, fmt), actual))
         return found
 
     def srcset(self, fmt="jpeg"):
@@ -549,19 +586,20 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         # On its own side of the site, whatever language the page that links to it is in.
-        with translation.override(self.language or settings.LANGUAGE_CODE):
-            if self.published_at is None:
-                return reverse("news:article-preview", kwargs={"pk": self.pk})
-            local = timezone.localtime(self.published_at, timezone.get_default_timezone())
-            return reverse(
-                "news:article-detail",
-                kwargs={
-                    "year": local.year,
-                    "month": local.month,
-                    "day": local.day,
-                    "slug": self.slug,
-                },
-            )
+        language = self.language or settings.LANGUAGE_CODE
+        if translation.get_language() == language:  # the usual case, and a list asks often
+            return self._reverse_url()
+        with translation.override(language):
+            return self._reverse_url()
+
+    def _reverse_url(self):
+        if self.published_at is None:
+            return reverse("news:article-preview", kwargs={"pk": self.pk})
+        local = timezone.localtime(self.published_at, timezone.get_default_timezone())
+        return reverse(
+            "news:article-detail",
+            kwargs={"year": local.year, "month": local.month, "day": local.day, "slug": self.slug},
+        )
 
 
 def local_date(value):

@@ -33,6 +33,7 @@ from django.views.generic import (
 from django.views.generic.list import MultipleObjectMixin
 
 from .context_processors import category_tree
+from .fragments import cached_value
 from .models import Article
 from .pagination import WindowedPaginationMixin
 from .permissions import can_change_article
@@ -41,6 +42,7 @@ from .search import MAX_QUERY_LENGTH, search_articles, search_words
 HOME_LATEST = 10
 HOME_SECTION_ITEMS = 4
 RELATED_ITEMS = 5
+DAY_SECTION_ITEMS = 10
 PAGE_SIZE = 20
 # Years outside this range are 404: far enough for any archive, and clear of the calendar's ends
 # (year 1 and 9999), where computing the next or previous day overflows.
@@ -158,7 +160,17 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context.update(self.get_section_neighbours(article))
+        # Shared by every reader of this article until anything visible changes (or the next
+        # scheduled publication): news/fragments.py.
+        context.update(
+            cached_value(
+                self.request,
+                "article-neighbours",
+                [article.pk, article.category_id],
+                lambda: self.get_section_neighbours(article),
+                scheduled=True,
+            )
+        )
         if article.published_at:
             context["was_updated"] = article.updated_at > article.published_at + UPDATE_GRACE
         context["show_featured_image"] = featured_image_not_in_body(article)
@@ -186,8 +198,12 @@ class ArticlePageMixin:
         if at is not None:
             older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
             newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
-            previous_pk = same_section.filter(older).order_by("-published_at", "-pk")
-            next_pk = same_section.filter(newer).order_by("published_at", "pk")
+            # The plain bound beside the OR is what lets the index walk start at the article
+            # instead of at today: without it, an old article's neighbour costs a long scan.
+            previous_pk = same_section.filter(older, published_at__lte=at)
+            next_pk = same_section.filter(newer, published_at__gte=at)
+            previous_pk = previous_pk.order_by("-published_at", "-pk")
+            next_pk = next_pk.order_by("published_at", "pk")
             wanted += [previous_pk.values("pk")[:1], next_pk.values("pk")[:1]]
         # Only primary-key look-ups outside: each subquery walks the publication index.
         rows = list(Article.objects.listing().any_of(*wanted).order_by("-published_at", "-pk"))
@@ -466,8 +482,15 @@ class ArticleMonthArchiveView(ArchiveFilterMixin, MonthArchiveView):
         return context
 
 
-class ArticleDayArchiveView(ArchiveFilterMixin, DayArchiveView):
-    """All news of one local (GMT+7) day, grouped by section."""
+class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArchiveView):
+    """The news of one local (GMT+7) day, grouped by section.
+
+    A busy day can have hundreds of articles, so each section shows its newest
+    DAY_SECTION_ITEMS and links to the day filtered to that section, which is paged like a
+    section page. The cost of the page stays fixed whatever the day holds.
+    """
+
+    page_kwarg = "trang"
 
     def get_previous_day(self, date):
         return self.get_neighbours(date, self._get_next_day(date))[0]
@@ -475,16 +498,43 @@ class ArticleDayArchiveView(ArchiveFilterMixin, DayArchiveView):
     def get_next_day(self, date):
         return self.get_neighbours(date, self._get_next_day(date))[1]
 
+    def get_paginate_by(self, queryset):
+        return PAGE_SIZE if self.filter_category is not None else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tree = category_tree(self.request)
         position = {category.pk: index for index, category in enumerate(tree.all)}
+        if self.filter_category is not None:
+            articles, limit = context["object_list"], None  # one section, paged
+        else:
+            articles, limit = (
+                self.newest_of_each_section(context["object_list"], tree.top),
+                DAY_SECTION_ITEMS,
+            )
         groups = {}
-        for article in context["object_list"]:
+        for article in articles:
             section = section_of(article.category)
             groups.setdefault(section.pk, (section, []))[1].append(article)
-        context["sections"] = sorted(groups.values(), key=lambda group: position[group[0].pk])
+        context["sections"] = [
+            (section, items[:limit], limit is not None and len(items) > limit)
+            for section, items in sorted(groups.values(), key=lambda g: position[g[0].pk])
+        ]
         return context
+
+    @staticmethod
+    def newest_of_each_section(day, sections):
+        """The day's newest DAY_SECTION_ITEMS + 1 of each section (one more, to know there are
+        more), in one query: each section's own subquery walks the publication index."""
+        if not sections:
+            return []
+        newest_of = [
+            day.in_category(section)
+            .order_by("-published_at", "-pk")
+            .values("pk")[: DAY_SECTION_ITEMS + 1]
+            for section in sections
+        ]
+        return Article.objects.listing().any_of(*newest_of).order_by("-published_at", "-pk")
 
 
 class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView):

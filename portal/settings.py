@@ -175,6 +175,9 @@ PORTAL_PAGE_CACHE_EXCLUDED_PATHS = [
 ]
 # Readers who chose their own display (contrast, text size) get pages made for them.
 PORTAL_PAGE_CACHE_SKIP_COOKIES = ["tuong-phan", "co-chu"]  # agency.preferences
+# Pieces shared by many pages (header, footer, article cards), kept under the page cache's
+# generation (news/fragments.py); they matter when a page is not in the page cache. 0 turns it off.
+PORTAL_FRAGMENT_CACHE_SECONDS = env_int("PORTAL_FRAGMENT_CACHE_SECONDS", 3600)
 
 # Sign-in protection. django-axes: after PORTAL_LOGIN_FAILURE_LIMIT wrong passwords for one user
 # from one address, that pair is locked for PORTAL_LOGIN_LOCKOUT_MINUTES; a superuser unlocks it

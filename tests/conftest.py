@@ -1,4 +1,6 @@
 import io
+import os
+import socket
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -158,3 +160,17 @@ def settings_probe(code, **env):
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+@pytest.fixture
+def redis_url():
+    """Redis on this machine, for the tests across processes; required in CI, optional on a
+    newcomer's laptop."""
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running on 127.0.0.1:6379; CI needs it.")
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (needed for the cross-process test).")
+    return url

@@ -202,19 +202,6 @@ def _closed_port():
 # -- across processes -------------------------------------------------------------------
 
 
-@pytest.fixture
-def redis_url():
-    """Redis on this machine; required in CI, optional on a newcomer's laptop."""
-    url = "redis://127.0.0.1:6379/15"
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        if os.environ.get("CI"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379; CI needs it.")
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (needed for the cross-process test).")
-    return url
-
-
 def test_invalidation_reaches_every_process_through_redis(
     client, make_article, settings, redis_url
 ):

@@ -128,6 +128,42 @@ def test_day_page_filters_by_section(client, category, make_article):
     assert '<option value="lao-dong" selected>Lao động</option>' in page
 
 
+def test_busy_day_shows_each_sections_newest_and_links_to_the_rest(client, category, make_article):
+    from news.views import DAY_SECTION_ITEMS
+
+    labour = Category.objects.create(name="Lao động", slug="lao-dong", position=2)
+    [
+        make_article(title=f"Tin xã hội số {n}", published_at=local(2019, 10, 17, 8, n))
+        for n in range(DAY_SECTION_ITEMS + 2)
+    ]
+    make_article(title="Tin lao động", category=labour, published_at=local(2019, 10, 17, 7))
+
+    page = text(client.get("/tin-theo-ngay/2019/10/17/"))
+
+    social = page.split('id="muc-xa-hoi"', 1)[1].split("</section>", 1)[0]
+    shown = re.findall(r"Tin xã hội số (\d+)", social)
+    # The newest first, and no more than the section's share of the page.
+    assert shown == [str(n) for n in range(DAY_SECTION_ITEMS + 1, 1, -1)]
+    assert '<a href="?chuyen-muc=xa-hoi">Xem tất cả tin mục Xã hội ngày 17/10/2019</a>' in social
+    labour_block = page.split('id="muc-lao-dong"', 1)[1].split("</section>", 1)[0]
+    assert "Tin lao động" in labour_block and "Xem tất cả" not in labour_block
+
+
+def test_day_page_filtered_to_one_section_is_paged(client, category, make_article):
+    from news.views import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 3):
+        make_article(title=f"Tin xã hội số {n}", published_at=local(2019, 10, 17, 6, n))
+
+    first = text(client.get("/tin-theo-ngay/2019/10/17/?chuyen-muc=xa-hoi"))
+    second = text(client.get("/tin-theo-ngay/2019/10/17/?chuyen-muc=xa-hoi&trang=2"))
+
+    assert len(re.findall(r"Tin xã hội số \d+", first)) == PAGE_SIZE
+    assert 'href="?chuyen-muc=xa-hoi&amp;trang=2"' in first
+    assert sorted(re.findall(r"Tin xã hội số (\d+)", second), key=int) == ["0", "1", "2"]
+    assert "Xem tất cả" not in first
+
+
 def test_day_page_with_unknown_section_filter_is_404(client):
     assert client.get("/tin-theo-ngay/2019/10/17/?chuyen-muc=khong-co").status_code == 404
 

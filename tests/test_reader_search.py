@@ -191,12 +191,52 @@ def test_search_query_count_does_not_grow(
     assert counts[0] == counts[1]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
-def test_postgresql_has_a_trigram_index_on_search_text():
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search columns are PostgreSQL's"
+)
+
+
+@postgresql_only
+def test_postgresql_keeps_indexed_word_vectors_and_no_trigram_index():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'news_article' "
-            "AND indexname = 'article_search_text_trgm_idx'"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'news_article'"
         )
-        (definition,) = cursor.fetchone()
-    assert "gin (search_text gin_trgm_ops)" in definition
+        indexes = dict(cursor.fetchall())
+    assert "gin (search_vector)" in indexes["article_search_vector_idx"]
+    assert "gin (title_vector)" in indexes["article_title_vector_idx"]
+    assert "article_search_text_trgm_idx" not in indexes
+
+
+@postgresql_only
+def test_postgresql_word_vectors_follow_every_write(client, make_article):
+    article = make_article(title="Hội nghị", lead="Sapo.")
+    # A write that bypasses save(): the database recomputes the vectors itself.
+    Article.objects.filter(pk=article.pk).update(search_text="hoi nghi sapo tuyen dung moi")
+    assert found_titles(client.get("/tim-kiem/", {"q": "tuyển dụng"})) == ["Hội nghị"]
+
+
+@postgresql_only
+def test_postgresql_query_words_match_the_start_of_words(client, make_article):
+    make_article(title="Bình đẳng giới")
+    assert found_titles(client.get("/tim-kiem/", {"q": "bình đẳng giớ"})) == ["Bình đẳng giới"]
+    assert found_titles(client.get("/tim-kiem/", {"q": "ẳng"})) == []
+
+
+@postgresql_only
+def test_postgresql_ranks_among_the_newest_matches(client, make_article, monkeypatch):
+    monkeypatch.setattr("news.search.SEARCH_CANDIDATES", 3)
+    old_title_match = make_article(
+        title="Việc làm cho thanh niên", published_at=NOW - timedelta(days=10)
+    )
+    newest = [
+        make_article(
+            title=f"Tin {n}", lead="Giải quyết việc làm.", published_at=NOW - timedelta(days=n)
+        )
+        for n in (1, 2)
+    ]
+    title_match = make_article(title="Việc làm năm 2024", published_at=NOW - timedelta(days=3))
+    response = client.get("/tim-kiem/", {"q": "việc làm"})
+    # The three newest matches, title match first: the older title match is left out.
+    assert found_titles(response) == [title_match.title, newest[0].title, newest[1].title]
+    assert old_title_match.title not in text(response)

@@ -1,0 +1,61 @@
+"""Full-text search on PostgreSQL: word vectors of the folded text, kept by the database.
+
+Two stored generated columns, outside the Django model (only PostgreSQL has them; SQLite keeps
+searching search_text with LIKE):
+
+* ``search_vector``: the words of search_text (folded title, lead and body);
+* ``title_vector``: the words of the folded title alone (search_text starts with it), for
+  ranking title matches first.
+
+PostgreSQL computes both on every INSERT and UPDATE, whatever writes the row (the admin, the
+importer's bulk writes, QuerySet.update), so they can never disagree with the text. A GIN index
+on each serves news.search. The trigram index of migration 0004 served the LIKE search that
+this replaces on PostgreSQL; it is dropped, since every write paid for it.
+"""
+
+from django.db import migrations
+
+COLUMNS = {
+    "search_vector": "to_tsvector('simple'::regconfig, coalesce(search_text, ''))",
+    "title_vector": (
+        "to_tsvector('simple'::regconfig, "
+        "substr(coalesce(search_text, ''), 1, char_length(coalesce(title, ''))))"
+    ),
+}
+TRIGRAM_INDEX = "article_search_text_trgm_idx"
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    table = schema_editor.quote_name(apps.get_model("news", "Article")._meta.db_table)
+    for column, expression in COLUMNS.items():
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} tsvector "
+            f"GENERATED ALWAYS AS ({expression}) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS article_{column}_idx ON {table} USING gin ({column})"
+        )
+    schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    table = schema_editor.quote_name(apps.get_model("news", "Article")._meta.db_table)
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON {table} USING gin (search_text gin_trgm_ops)"
+    )
+    for column in COLUMNS:
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("news", "0008_article_date_only"),
+    ]
+
+    operations = [
+        migrations.RunPython(forwards, backwards, elidable=False),
+    ]

@@ -1,0 +1,163 @@
+"""Pieces of pages kept in the shared cache (news/fragments.py), as seen with the page cache off.
+
+These are what a page that misses the page cache is made of: the header, footer and menu, the
+article cards, an article's own content, its related list and pager. They must never show
+anything the page itself would not.
+"""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from agency.models import SiteIdentity
+from news.models import Article, Category
+from tests.test_cache import ROOT, _closed_port, get
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    # Every request renders its page; only the pieces can come from the cache.
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 3600
+
+
+def test_a_repeated_article_page_runs_one_query(client, make_article, django_assert_num_queries):
+    article = make_article(title="Tin chính")
+    make_article(title="Tin cùng mục", published_at=article.published_at - timedelta(hours=1))
+    first = get(client, article.get_absolute_url())[1]
+    # The article itself is read again; the frame, categories, related list and pager are not.
+    with django_assert_num_queries(1):
+        second = get(client, article.get_absolute_url())[1]
+    assert second == first
+    assert "Tin cùng mục" in second
+
+
+def test_editing_an_article_shows_on_every_page_at_once(client, make_article, category):
+    article = make_article(title="Tiêu đề cũ")
+    urls = ["/", f"/chuyen-muc/{category.slug}/", article.get_absolute_url()]
+    for url in urls:
+        assert "Tiêu đề cũ" in get(client, url)[1]
+    article.title = "Tiêu đề mới"
+    article.save()
+    for url in urls:
+        page = get(client, url)[1]
+        assert "Tiêu đề mới" in page and "Tiêu đề cũ" not in page, url
+
+
+def test_renaming_a_section_changes_the_menu_and_the_cards(client, make_article, category):
+    make_article()
+    assert ">Xã hội</a>" in get(client, "/")[1]
+    category.name = "An sinh xã hội"
+    category.save()
+    page = get(client, "/")[1]
+    assert ">An sinh xã hội</a>" in page and ">Xã hội</a>" not in page
+
+
+def test_scheduled_article_joins_the_related_list_at_its_time(client, make_article):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        reader = make_article(title="Tin đang đọc", published_at=now - timedelta(hours=2))
+        make_article(title="Tin hẹn giờ cùng mục", published_at=now + timedelta(seconds=40))
+        assert "Tin hẹn giờ cùng mục" not in get(client, reader.get_absolute_url())[1]
+        clock.shift(timedelta(seconds=41))
+        page = get(client, reader.get_absolute_url())[1]
+        assert "Tin hẹn giờ cùng mục" in page  # in the related list, and as the next article
+        assert 'rel="next">Tin hẹn giờ cùng mục</a>' in page
+
+
+def test_expired_article_leaves_the_related_list_at_its_time(client, make_article):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        reader = make_article(title="Tin đang đọc", published_at=now - timedelta(hours=2))
+        make_article(
+            title="Tin sắp hết hạn",
+            published_at=now - timedelta(hours=1),
+            expires_at=now + timedelta(seconds=30),
+        )
+        assert "Tin sắp hết hạn" in get(client, reader.get_absolute_url())[1]
+        clock.shift(timedelta(seconds=31))
+        assert "Tin sắp hết hạn" not in get(client, reader.get_absolute_url())[1]
+
+
+def test_fragments_follow_the_language_of_the_page(client, make_article):
+    make_article(title="Tin tiếng Việt")
+    vietnamese = get(client, "/")[1]
+    english = get(client, "/en/")[1]
+    assert "Trang chủ" in vietnamese
+    assert "Trang chủ" not in english and "Home" in english
+
+
+def test_a_cache_outage_renders_every_piece(client, make_article, settings):
+    article = make_article(title="Tin khi bộ đệm hỏng")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+        }
+    }
+    for url in ["/", article.get_absolute_url()]:
+        page = get(client, url)[1]
+        assert "Tin khi bộ đệm hỏng" in page
+
+
+def test_another_process_invalidating_makes_every_piece_stale(
+    client, make_article, settings, redis_url
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache_backends.PooledRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"test-fragments-{os.getpid()}",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    make_article()
+    SiteIdentity.objects.update_or_create(pk=1, defaults={"name_vi": "Bộ Tên Cũ"})
+    assert "Bộ Tên Cũ" in get(client, "/")[1]
+    # Changed behind the signals' back: only the other process's invalidation can reveal it.
+    SiteIdentity.objects.filter(pk=1).update(name_vi="Bộ Tên Mới")
+    Category.objects.update(name="Mục Đổi Tên")
+    assert "Bộ Tên Cũ" in get(client, "/")[1]  # the pieces are shared, not re-read
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+        "CACHE_URL": redis_url,
+        "DJANGO_CACHE_PREFIX": f"test-fragments-{os.getpid()}",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from news.cache import invalidate; invalidate()",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    page = get(client, "/")[1]
+    assert "Bộ Tên Mới" in page and "Mục Đổi Tên" in page
+    cache.clear()
+
+
+def test_staff_previews_never_store_a_draft_in_the_shared_pieces(
+    client, staff_client, make_article
+):
+    article = make_article(title="Tin đã đăng")
+    draft = make_article(title="Bản nháp chưa đăng", status=Article.Status.DRAFT)
+    preview = staff_client.get(f"/xem-truoc/{draft.pk}/")
+    assert preview.status_code == 200
+    assert "Bản nháp chưa đăng" not in get(client, article.get_absolute_url())[1]
+    assert "Bản nháp chưa đăng" not in get(client, "/")[1]
