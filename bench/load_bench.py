@@ -5,12 +5,17 @@
 
 For each database it builds (once) a dataset of N articles, serves the site with gunicorn
 (2 sync workers) on 127.0.0.1 and drives it with wrk for a fixed time per page: home, a section,
-an article, a day, a month and a search. It runs once with the anonymous page cache on (Redis,
-as in production) and once with it off. In the same run it measures the floors: bare Django
-returning the article's HTML from memory (bench/floor_app.py), and nginx serving that HTML as a
-static file. On PostgreSQL it also prints EXPLAIN for each query of the uncached pages and
-flags any sequential scan of the article table. Needs wrk and nginx (Debian packages) and
-Redis on 127.0.0.1:6379; traffic stays on loopback and every run is bounded in time.
+an article, a day, a month and a search, and "articles": a different article on every request,
+picked across the whole archive (the long tail no cache holds). Three modes: "cached" (the page
+cache in Redis, as in production), "uncached" (page cache off; the pieces many pages share,
+news/fragments.py, in Redis) and "cold" (nothing cached: every query and every piece on every
+request). Off the page cache, each page is also measured with 2 connections, one per worker:
+its p50 then is the time one request takes, without queueing. In the same run it measures the
+floors: bare Django returning the article's HTML from memory (bench/floor_app.py), and nginx
+serving that HTML as a static file. On PostgreSQL it also prints EXPLAIN for each query of the
+uncached pages and flags any sequential scan of the article table. Needs wrk and nginx (Debian
+packages) and Redis on 127.0.0.1:6379; traffic stays on loopback and every run is bounded in
+time.
 """
 
 import argparse
@@ -31,6 +36,17 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+# "articles": a different article on every request, from this many across the archive.
+ROTATING_ARTICLES = 5000
+ROTATE_LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local n = math.random(#paths)
+request = function()
+  n = n %% #paths + 1
+  return wrk.format("GET", paths[n])
+end
+"""
 
 
 def free_port():
@@ -100,6 +116,19 @@ def prepare(db, articles, env):
         " 'day': f'/tin-theo-ngay/{d:%Y/%m/%d}/', 'month': f'/tin-theo-ngay/{d:%Y/%m}/'}))"
     )
     urls = json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
+    # The long tail: articles picked at random across the whole archive.
+    script = (
+        "import json, random; from django.db.models import Max, Min; "
+        "from news.models import Article; "
+        "r = Article.objects.aggregate(lo=Min('pk'), hi=Max('pk')); "
+        "random.seed(8); ids = random.sample(range(r['lo'], r['hi'] + 1), "
+        f"min({ROTATING_ARTICLES} * 2, r['hi'] - r['lo'] + 1)); "
+        "rows = Article.objects.published().filter(pk__in=ids)"
+        f"[:{ROTATING_ARTICLES}]; "
+        "print(json.dumps([a.get_absolute_url() for a in rows]))"
+    )
+    paths = json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
+    (OUT / f"articles-{db}-{articles}.txt").write_text("\n".join(paths) + "\n")
     return {
         "home": "/",
         "section": urls["section"],
@@ -187,7 +216,7 @@ http {{
     return Server(args, os.environ)
 
 
-def wrk(url, duration, connections):
+def wrk(url, duration, connections, script=None):
     try:
         for _ in range(5):  # warm up
             urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 - loopback only
@@ -200,8 +229,11 @@ def wrk(url, duration, connections):
             "non2xx": 0,
             "socket_errors": f"warm-up failed: {error}",
         }
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", script]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url],
+        [*command, url],
         capture_output=True,
         text=True,
         check=True,
@@ -249,7 +281,7 @@ for name, url in {json.dumps({k: v for k, v in urls.items() if k != "article"})}
     report[name] = plans
 print(json.dumps(report))
 """
-    env = {**env, "PORTAL_PAGE_CACHE_SECONDS": "0"}
+    env = {**env, "PORTAL_PAGE_CACHE_SECONDS": "0", "PORTAL_FRAGMENT_CACHE_SECONDS": "0"}
     out = manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1]
     return json.loads(out)
 
@@ -261,20 +293,39 @@ def run_db(db, args):
     if args.pages:
         urls = {name: path for name, path in urls.items() if name in args.pages.split(",")}
     results = {}
-    for mode, extra in [
-        ("cached", {"PORTAL_PAGE_CACHE_SECONDS": "300", "CACHE_URL": "redis://127.0.0.1:6379/14"}),
-        ("uncached", {"PORTAL_PAGE_CACHE_SECONDS": "0"}),
-    ]:
+    redis = {"CACHE_URL": "redis://127.0.0.1:6379/14"}
+    modes = [
+        # The page cache serves the page (one Redis round trip).
+        ("cached", {**redis, "PORTAL_PAGE_CACHE_SECONDS": "300"}),
+        # The page cache misses; the pieces many pages share are in Redis (news/fragments.py).
+        ("uncached", {**redis, "PORTAL_PAGE_CACHE_SECONDS": "0"}),
+        # Nothing cached at all: every query and every piece, on every request.
+        ("cold", {"PORTAL_PAGE_CACHE_SECONDS": "0", "PORTAL_FRAGMENT_CACHE_SECONDS": "0"}),
+    ]
+    rotating = OUT / f"articles-{db}-{args.articles}.txt"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(ROTATE_LUA % rotating)
+    for mode, extra in modes:
         subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True, check=False)
         server = gunicorn({**env, **extra})
         try:
-            for name, path in urls.items():
-                results[(name, mode)] = wrk(server.url(path), args.duration, args.connections)
-                print(f"  {name:8} {mode:9} {results[(name, mode)]['rps']:8.0f} req/s")
+            pages = dict(urls)
+            if mode != "cached" and (not args.pages or "articles" in args.pages):
+                pages["articles"] = rotating.read_text().split()[0]
+            for name, path in pages.items():
+                script = lua.name if name == "articles" else None
+                result = wrk(server.url(path), args.duration, args.connections, script)
+                if mode != "cached":
+                    # One connection per worker: the time one request takes, without queueing.
+                    alone = wrk(server.url(path), args.duration, 2, script)
+                    result["p50_alone"] = alone["p50"]
+                results[(name, mode)] = result
+                print(f"  {name:8} {mode:9} {result['rps']:8.0f} req/s")
             if mode == "uncached":
                 html = urllib.request.urlopen(server.url(urls["article"])).read()  # noqa: S310
         finally:
             server.stop()
+    os.unlink(lua.name)
 
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "article.html"
@@ -303,13 +354,14 @@ def run_db(db, args):
         f"### {db}, {args.articles:,} articles, wrk -t2 -c{args.connections} "
         f"-d{args.duration}s, gunicorn 2 sync workers",
         "",
-        "| page | cache | req/s | p50 ms | p99 ms | × floor | non-2xx |",
-        "|---|---|---|---|---|---|---|",
+        "| page | cache | req/s | p50 ms | p99 ms | × floor | p50 ms, 2 connections | non-2xx |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for (name, mode), r in results.items():
+        alone = f"{r['p50_alone']:.2f}" if "p50_alone" in r else "–"
         lines.append(
             f"| {name} | {mode} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
-            f"{r['rps'] / floor_rps:.2f} | {r['non2xx']} |"
+            f"{r['rps'] / floor_rps:.2f} | {alone} | {r['non2xx']} |"
         )
     table = "\n".join(lines)
     print("\n" + table)

@@ -16,13 +16,16 @@ warning is logged at most once a minute.
 
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger("portal.cache")
 
@@ -89,11 +92,14 @@ def seconds_until_next_event():
     return max(0, stamp - time.time())
 
 
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
     path = request.path_info
-    if any(path.startswith(prefix) for prefix in settings.PORTAL_PAGE_CACHE_EXCLUDED_PATHS):
+    if any(path.startswith(prefix) for prefix in _excluded_paths()):
         return False
     # Anyone with a session (staff, signed-in users) sees live pages: never served from, or
     # stored in, the cache. Readers have no session, so this costs them no lookup.
@@ -102,14 +108,36 @@ def _cacheable_request(request):
     return not any(name in request.COOKIES for name in settings.PORTAL_PAGE_CACHE_SKIP_COOKIES)
 
 
+def _excluded_paths():
+    # Static files and media are served by WhiteNoise and the web server, never stored here.
+    static = "/" + settings.STATIC_URL.lstrip("/") if settings.STATIC_URL else None
+    return [*settings.PORTAL_PAGE_CACHE_EXCLUDED_PATHS, *filter(None, [static])]
+
+
 def _key(request):
-    # The language is part of the path (/en/...), so the path and host identify the page.
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    """The stored page for this scheme, host, path and query, compressed or not.
+
+    The language is part of the path (/en/...). The scheme keeps plain-HTTP requests away from
+    the pages (SecurityMiddleware redirects them); an invalid Host raises DisallowedHost, and
+    such a request is answered by the middleware below instead.
+    """
+    gzip = "gz" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
+    raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{gzip}"
     return f"pagecache:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+# Set per request, never stored with a page.
+_PER_REQUEST_HEADERS = {"X-Page-Cache", "X-Request-ID"}
+
+
 class AnonymousPageCacheMiddleware:
-    """Serve and store whole public pages for anonymous readers (see the module docstring)."""
+    """Serve and store whole public pages for anonymous readers (see the module docstring).
+
+    It sits first after the request id, so a stored page is served without the rest of the
+    middleware: what that middleware adds (security headers, the Content Security Policy,
+    compression, the ETag) was stored with the page. A stored page still answers a
+    conditional GET with 304.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -117,7 +145,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PORTAL_PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
+        try:
+            key = _key(request)
+        except DisallowedHost:
+            return self.get_response(request)  # refused below, with the usual 400 page
         try:
             # One round trip: the page and the current generation together.
             found = _cache().get_many([key, GENERATION_KEY])
@@ -129,7 +160,12 @@ class AnonymousPageCacheMiddleware:
         cached = found.get(key)
         if cached is not None and cached[0] == current:
             _gen, status, headers, content = cached
-            response = HttpResponse(content, status=status, headers=headers)
+            response = get_conditional_response(
+                request,
+                etag=headers.get("ETag"),
+                last_modified=parse_http_date_safe(headers.get("Last-Modified")),
+                response=HttpResponse(content, status=status, headers=headers),
+            )
             response["X-Page-Cache"] = "hit"
             return response
 
@@ -142,7 +178,9 @@ class AnonymousPageCacheMiddleware:
                 if next_event is not None:
                     timeout = min(timeout, int(next_event))
                 if timeout > 0:
-                    headers = {k: v for k, v in response.items() if k != "X-Page-Cache"}
+                    if not response.has_header("ETag"):
+                        set_response_etag(response)
+                    headers = {k: v for k, v in response.items() if k not in _PER_REQUEST_HEADERS}
                     entry = (current, response.status_code, headers, response.content)
                     _cache().set(key, entry, timeout)
             except Exception as error:  # noqa: BLE001

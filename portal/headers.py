@@ -1,8 +1,8 @@
 """Security headers Django does not set by itself: the Content Security Policy and the
 Permissions-Policy.
 
-Both middlewares sit outside the page cache (news/cache.py), so a page served from the cache
-gets its headers here, fresh, like any other.
+Both run for every response the views make; a page stored by the page cache (news/cache.py)
+was stored with them, so it is served with them too.
 """
 
 from csp.middleware import CSPMiddleware

@@ -77,17 +77,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
+    # First, so a stored page is served with nothing else to run: it was stored with what the
+    # middleware below added (security headers, CSP, compression, ETag). news/cache.py.
+    "news.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache, so cached pages get these headers fresh, and so do responses to
-    # requests refused before they reach a view (a Host that is not ours): portal/headers.py.
+    # Outside the views, so responses refused before they reach a view (a Host that is not
+    # ours) get these headers too: portal/headers.py.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.headers.PermissionsPolicyMiddleware",
     "portal.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Early, so a cached page skips the work below; it stores what that work produced.
-    "news.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -178,6 +178,60 @@ def test_html_is_compressed_for_browsers_that_accept_it(client, make_article):
     assert response["Content-Encoding"] == "gzip"
 
 
+def test_a_stored_page_answers_conditional_gets(client, make_article):
+    make_article()
+    first = client.get("/")
+    again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["X-Page-Cache"] == "hit"
+    assert client.get("/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_compressed_and_plain_copies_are_stored_apart(client, make_article):
+    make_article(title="Tin nén được", lead="Đoạn sapo dài. " * 100)
+    for _ in range(2):
+        zipped = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+        plain = client.get("/")
+        assert zipped["Content-Encoding"] == "gzip"
+        assert not plain.has_header("Content-Encoding")
+        assert "Tin nén được" in plain.content.decode()
+    assert zipped["X-Page-Cache"] == "hit" and plain["X-Page-Cache"] == "hit"
+
+
+def test_every_response_from_the_cache_has_its_own_request_id(client, make_article):
+    make_article()
+    ids = {client.get("/")["X-Request-ID"] for _ in range(3)}
+    assert len(ids) == 3
+    assert client.get("/", HTTP_X_REQUEST_ID="proxy-given-id-123")["X-Request-ID"] == (
+        "proxy-given-id-123"
+    )
+
+
+def test_plain_http_is_redirected_even_when_the_page_is_stored(client, make_article, settings):
+    make_article()
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/", secure=True).status_code == 200
+    assert client.get("/", secure=True)["X-Page-Cache"] == "hit"
+    response = client.get("/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/"
+
+
+def test_a_host_that_is_not_ours_never_reaches_a_stored_page(client, make_article):
+    make_article()
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_static_files_never_touch_the_page_cache(client, settings):
+    from news import cache as page_cache
+
+    response = client.get("/static/css/site.css")
+    assert "X-Page-Cache" not in response
+    assert any(path.startswith("/static/") for path in page_cache._excluded_paths())
+
+
 def test_a_cache_outage_serves_pages_uncached(client, make_article, settings, caplog):
     make_article(title="Tin vẫn hiện khi Redis hỏng")
     settings.CACHES = {
