@@ -15,11 +15,13 @@ this replaces on PostgreSQL; it is dropped, since every write paid for it.
 
 from django.db import migrations
 
+# PostgreSQL's parser reads "<...>" as markup and skips what a <script> pair encloses; the
+# folded text is plain text (a title may well say "<script>"), so those characters are spaces.
+_TEXT = "translate(coalesce(search_text, ''), '<>&', '   ')"
 COLUMNS = {
-    "search_vector": "to_tsvector('simple'::regconfig, coalesce(search_text, ''))",
+    "search_vector": f"to_tsvector('simple'::regconfig, {_TEXT})",
     "title_vector": (
-        "to_tsvector('simple'::regconfig, "
-        "substr(coalesce(search_text, ''), 1, char_length(coalesce(title, ''))))"
+        f"to_tsvector('simple'::regconfig, substr({_TEXT}, 1, char_length(coalesce(title, ''))))"
     ),
 }
 TRIGRAM_INDEX = "article_search_text_trgm_idx"
@@ -45,7 +47,8 @@ def backwards(apps, schema_editor):
         return
     table = schema_editor.quote_name(apps.get_model("news", "Article")._meta.db_table)
     schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON {table} USING gin (search_text gin_trgm_ops)"
+        f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON {table} "
+        "USING gin (search_text gin_trgm_ops)"
     )
     for column in COLUMNS:
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}")
