@@ -16,13 +16,18 @@ class WindowedPaginator(Paginator):
 
     LOOKAHEAD = 5
 
-    def __init__(self, object_list, per_page, *, around=1, **kwargs):
+    def __init__(self, object_list, per_page, *, around=1, known_count=None, **kwargs):
+        """``known_count``: (count, whether there are more) when the caller counted already."""
         super().__init__(object_list, per_page, **kwargs)
         self.around = max(1, around)
         self.is_capped = False
+        self.known_count = known_count
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            count, self.is_capped = self.known_count
+            return count
         limit = (self.around + self.LOOKAHEAD) * self.per_page
         # Counting needs no order: without it the database stops after limit + 1 rows instead
         # of sorting every match first (search ranks by title, then date).

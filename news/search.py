@@ -3,16 +3,20 @@
 The query is folded the same way, so "binh dang gioi", "Bình đẳng giới" and "BÌNH ĐẲNG GIỚI" are
 the same search. Every word must occur (AND); title matches come first, then the newest.
 
-* PostgreSQL: full-text search on word vectors the database keeps beside the text (migration
-  0009: ``search_vector``, ``title_vector``, each with a GIN index). A query word matches the
-  words it begins ("gio" finds "gioi"). Ranking looks at the newest SEARCH_CANDIDATES matches
-  only, so a word found in half the archive costs the same as a rare one; older matches of
-  such a word are reached by searching with more words.
-* Elsewhere (SQLite): a word matches anywhere in the text (LIKE), with no index. Fine for a
-  small site; the ministry's production database is PostgreSQL.
+Matches are found by a word index the database keeps beside the text, whatever writes it:
+
+* PostgreSQL: a stored tsvector column with a GIN index (migration 0009);
+* SQLite: an FTS5 table kept by triggers (migration 0010). An SQLite built without FTS5 scans
+  search_text with LIKE instead, and a word then matches anywhere in the text.
+
+With an index, a query word matches the words it begins ("gio" finds "gioi"). Ranking looks at
+the newest SEARCH_CANDIDATES matches only, found in one query, so a word in half the archive
+costs what a rare one does; older matches of such a word are reached with more words.
 """
 
+import functools
 import re
+import sqlite3
 
 from django.db import connections
 from django.db.models import Case, IntegerField, Lookup, Q, Value, When
@@ -24,11 +28,11 @@ from .text import search_fold
 MAX_QUERY_LENGTH = 200
 # More words than this add nothing but cost; a 200-character query stays well below it anyway.
 MAX_WORDS = 12
-# PostgreSQL ranks among this many of the newest matches (see the module docstring).
+# Search ranks among this many of the newest matches (see the module docstring).
 SEARCH_CANDIDATES = 500
 
 _WORD = re.compile(r"\w+")
-# What the PostgreSQL 'simple' parser keeps of a folded word: letters and digits.
+# What the word indexes keep of a folded word: letters and digits.
 _LEXEME = re.compile(r"[^\W_]+")
 
 
@@ -41,96 +45,126 @@ def search_words(query):
     return words[:MAX_WORDS]
 
 
-class _VectorMatch(Lookup):
-    """``search_text__<lookup>="binh:* & dang:*"``: the row's stored word vector (a column of
-    the same table, see migration 0009) matches the tsquery. PostgreSQL only."""
+class _WordIndexMatch(Lookup):
+    """``search_text__<lookup>=query``: the row matches ``query`` in a word index the database
+    keeps beside the text. The lookup only supplies the row's table alias to the SQL."""
 
-    vector_column = None
     prepare_rhs = False
+    template = None
 
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(self.lhs.alias)
         rhs, params = self.process_rhs(compiler, connection)
-        column = connection.ops.quote_name(self.vector_column)
-        return f"{alias}.{column} @@ to_tsquery('simple', {rhs})", params
+        return self.template.format(alias=alias, query=rhs), params
 
 
-class SearchVectorMatch(_VectorMatch):
+class SearchVectorMatch(_WordIndexMatch):
+    """PostgreSQL: the row's stored word vector (migration 0009) matches a tsquery."""
+
     lookup_name = "words_match"
-    vector_column = "search_vector"
+    template = "{alias}.\"search_vector\" @@ to_tsquery('simple', {query})"
 
 
-class TitleVectorMatch(_VectorMatch):
-    lookup_name = "title_words_match"
-    vector_column = "title_vector"
+class FtsMatch(_WordIndexMatch):
+    """SQLite: the row is among the FTS5 index's matches (migration 0010). The unary + keeps
+    SQLite walking the publication index, newest first, and stopping at the LIMIT, instead of
+    fetching and sorting every match of a common word."""
+
+    lookup_name = "fts_match"
+    template = (
+        '+{alias}."id" IN (SELECT rowid FROM news_article_fts WHERE news_article_fts MATCH {query})'
+    )
 
 
-# On Article.search_text alone: no other text field has these columns beside it.
-for _lookup in (SearchVectorMatch, TitleVectorMatch):
+# On Article.search_text alone: no other text field has these indexes beside it.
+for _lookup in (SearchVectorMatch, FtsMatch):
     Article._meta.get_field("search_text").register_lookup(_lookup)
 
 
-def _tsquery(words):
-    """Every word as a prefix, all required: "binh:* & dang:*". Only letters and digits reach
-    the query syntax, so no input can change its meaning."""
+def _lexemes(words):
+    """The letters-and-digits runs of the folded words, as the word indexes cut text."""
     lexemes = []
     for word in words:
         for lexeme in _LEXEME.findall(word):
             if lexeme not in lexemes:
                 lexemes.append(lexeme)
-    return " & ".join(f"{lexeme}:*" for lexeme in lexemes)
+    return lexemes
 
 
-def search_articles(queryset, words):
-    """``queryset`` narrowed to articles containing every word, title matches first, then newest."""
+def matching(queryset, words):
+    """``queryset`` narrowed to the articles holding every word, by the database's word index.
+
+    Only letters and digits reach the index's query syntax, so no input can change its meaning.
+    """
+    lexemes = _lexemes(words)
+    if not lexemes:
+        return queryset.none()
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql":
+        # Every word as a prefix, all required: "binh:* & dang:*".
+        return queryset.filter(search_text__words_match=" & ".join(f"{w}:*" for w in lexemes))
+    if connection.vendor == "sqlite" and _sqlite_has_fts5():
+        # The same in FTS5 syntax: "binh"* AND "dang"*.
+        return queryset.filter(search_text__fts_match=" AND ".join(f'"{w}"*' for w in lexemes))
+    condition = Q()
+    for word in words:  # no word index: a word is found anywhere in the text
+        condition &= Q(search_text__contains=word)
+    return queryset.filter(condition)
+
+
+def newest_matches(queryset, words):
+    """The pks of the newest SEARCH_CANDIDATES articles of ``queryset`` holding every word, in
+    one query. The publication index or the word index serves it, whichever the planner finds
+    cheaper for these words: a word found in half the archive costs what a rare one does."""
     if not words:
-        return queryset.none()
-    if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, words)
-    return _search_like(queryset, words)
+        return []
+    found = matching(queryset, words).order_by("-published_at", "-pk")
+    return list(found.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
 
 
-def _search_postgresql(queryset, words):
-    query = _tsquery(words)
-    if not query:
-        return queryset.none()
-    # The newest matches first, by the publication index or the GIN index, whichever the
-    # planner finds cheaper for these words; then ranked among themselves.
-    candidates = (
-        queryset.filter(search_text__words_match=query)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:SEARCH_CANDIDATES]
-    )
-    return (
-        queryset.model.objects.filter(pk__in=candidates)
-        .listing()
-        .alias(
-            title_match=Case(
-                When(Q(search_text__title_words_match=query), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("-title_match", "-published_at", "-pk")
-    )
+def ranked(model, pks, words):
+    """The articles ``pks``, title matches first, then the newest.
 
-
-def _search_like(queryset, words):
-    """search_text begins with the folded title. Folding keeps the length of Vietnamese text
-    (each precomposed letter folds to one letter, đ to d), so its first Length(title) characters
-    are the folded title: that is what the title ranking looks in, with no extra column."""
-    in_text = Q()
+    search_text begins with the folded title. Folding keeps the length of Vietnamese text (each
+    precomposed letter folds to one letter, đ to d), so its first Length(title) characters are
+    the folded title: that is what the title ranking looks in, with no extra column. Among a
+    few hundred rows, a substring test costs nothing.
+    """
     in_title = Q()
     for word in words:
-        in_text &= Q(search_text__contains=word)
         in_title &= Q(folded_title__contains=word)
     return (
-        queryset.filter(in_text)
+        model.objects.filter(pk__in=pks)
+        .listing()
         .alias(folded_title=Substr("search_text", 1, Length("title")))
-        .annotate(
+        .alias(
             title_match=Case(
                 When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
             )
         )
         .order_by("-title_match", "-published_at", "-pk")
     )
+
+
+def search_articles(queryset, words):
+    """``queryset`` narrowed to the newest articles containing every word, title matches first.
+
+    Returns (articles, how many of them, whether more matched than SEARCH_CANDIDATES).
+    """
+    pks = newest_matches(queryset, words)
+    if not pks:
+        return queryset.none(), 0, False
+    return ranked(queryset.model, pks, words), len(pks), len(pks) >= SEARCH_CANDIDATES
+
+
+@functools.cache
+def _sqlite_has_fts5():
+    """Whether migration 0010 made the FTS5 table: it does whenever this SQLite has FTS5.
+
+    Asked of the SQLite library itself, once per process, so a page costs no extra query.
+    """
+    probe = sqlite3.connect(":memory:")
+    try:
+        return ("ENABLE_FTS5",) in probe.execute("PRAGMA compile_options").fetchall()
+    finally:
+        probe.close()

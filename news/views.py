@@ -554,7 +554,14 @@ class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView
             words = search_words(self.query)
             if not words:
                 self.problem = "empty"
-        return search_articles(super().get_queryset(), words)
+        articles, *self.match_count = search_articles(super().get_queryset(), words)
+        return articles
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The matches were counted when they were found: no query to count them again.
+        return super().get_paginator(
+            queryset, per_page, known_count=tuple(self.match_count), **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

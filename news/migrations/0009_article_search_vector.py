@@ -1,15 +1,10 @@
-"""Full-text search on PostgreSQL: word vectors of the folded text, kept by the database.
+"""Full-text search on PostgreSQL: the words of the folded text, kept by the database.
 
-Two stored generated columns, outside the Django model (only PostgreSQL has them; SQLite keeps
-searching search_text with LIKE):
-
-* ``search_vector``: the words of search_text (folded title, lead and body);
-* ``title_vector``: the words of the folded title alone (search_text starts with it), for
-  ranking title matches first.
-
-PostgreSQL computes both on every INSERT and UPDATE, whatever writes the row (the admin, the
-importer's bulk writes, QuerySet.update), so they can never disagree with the text. A GIN index
-on each serves news.search. The trigram index of migration 0004 served the LIKE search that
+``search_vector`` is a stored generated column outside the Django model (only PostgreSQL has
+it; SQLite has its own index, migration 0010): the words of search_text (folded title, lead and
+body). PostgreSQL computes it on every INSERT and UPDATE, whatever writes the row (the admin,
+the importer's bulk writes, QuerySet.update), so it can never disagree with the text. A GIN
+index on it serves news.search. The trigram index of migration 0004 served the LIKE search that
 this replaces on PostgreSQL; it is dropped, since every write paid for it.
 """
 
@@ -18,12 +13,7 @@ from django.db import migrations
 # PostgreSQL's parser reads "<...>" as markup and skips what a <script> pair encloses; the
 # folded text is plain text (a title may well say "<script>"), so those characters are spaces.
 _TEXT = "translate(coalesce(search_text, ''), '<>&', '   ')"
-COLUMNS = {
-    "search_vector": f"to_tsvector('simple'::regconfig, {_TEXT})",
-    "title_vector": (
-        f"to_tsvector('simple'::regconfig, substr({_TEXT}, 1, char_length(coalesce(title, ''))))"
-    ),
-}
+COLUMNS = {"search_vector": f"to_tsvector('simple'::regconfig, {_TEXT})"}
 TRIGRAM_INDEX = "article_search_text_trgm_idx"
 
 
