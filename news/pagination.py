@@ -29,11 +29,10 @@ class WindowedPaginator(Paginator):
             count, self.is_capped = self.known_count
             return count
         limit = (self.around + self.LOOKAHEAD) * self.per_page
-        # Counting needs no order: without it the database stops after limit + 1 rows instead
-        # of sorting every match first (search ranks by title, then date).
+        # The list's own order (newest first) is kept: the count then walks the publication
+        # index the page itself uses and stops after limit + 1 rows. (Search, whose order is a
+        # ranking, counts its matches when it finds them: ``known_count``.)
         rows = self.object_list
-        if hasattr(rows, "order_by"):
-            rows = rows.order_by()
         counted = rows[: limit + 1].count()
         self.is_capped = counted > limit
         return min(counted, limit)
