@@ -274,11 +274,18 @@ def test_invalidation_reaches_every_process_through_redis(
     assert get(client, "/")[0]["X-Page-Cache"] == "hit"
 
     # Another process (another gunicorn worker, another server) saves something.
+    invalidate_in_another_process(redis_url, f"test-{os.getpid()}")
+    assert get(client, "/")[0]["X-Page-Cache"] == "miss"
+    cache.clear()
+
+
+def invalidate_in_another_process(redis_url, prefix):
+    """What a save in another gunicorn worker, or on another server, does to the shared cache."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings_test",
         "CACHE_URL": redis_url,
-        "DJANGO_CACHE_PREFIX": f"test-{os.getpid()}",
+        "DJANGO_CACHE_PREFIX": prefix,
     }
     result = subprocess.run(
         [
@@ -293,5 +300,3 @@ def test_invalidation_reaches_every_process_through_redis(
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert get(client, "/")[0]["X-Page-Cache"] == "miss"
-    cache.clear()

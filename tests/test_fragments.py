@@ -6,8 +6,6 @@ anything the page itself would not.
 """
 
 import os
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -16,7 +14,7 @@ from django.utils import timezone
 
 from agency.models import SiteIdentity
 from news.models import Article, Category
-from tests.test_cache import ROOT, _closed_port, get
+from tests.test_cache import _closed_port, get, invalidate_in_another_process
 
 pytestmark = pytest.mark.django_db
 
@@ -128,25 +126,7 @@ def test_another_process_invalidating_makes_every_piece_stale(
     Category.objects.update(name="Mục Đổi Tên")
     assert "Bộ Tên Cũ" in get(client, "/")[1]  # the pieces are shared, not re-read
 
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
-        "CACHE_URL": redis_url,
-        "DJANGO_CACHE_PREFIX": f"test-fragments-{os.getpid()}",
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from news.cache import invalidate; invalidate()",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
+    invalidate_in_another_process(redis_url, f"test-fragments-{os.getpid()}")
     page = get(client, "/")[1]
     assert "Bộ Tên Mới" in page and "Mục Đổi Tên" in page
     cache.clear()
