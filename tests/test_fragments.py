@@ -141,3 +141,12 @@ def test_staff_previews_never_store_a_draft_in_the_shared_pieces(
     assert preview.status_code == 200
     assert "Bản nháp chưa đăng" not in get(client, article.get_absolute_url())[1]
     assert "Bản nháp chưa đăng" not in get(client, "/")[1]
+
+
+def test_absolute_links_follow_the_address_the_reader_used(client, make_article):
+    article = make_article(title="Tin có liên kết chia sẻ")
+    plain = get(client, article.get_absolute_url())[1]
+    secure = client.get(article.get_absolute_url(), secure=True, HTTP_HOST="localhost")
+    assert "http://testserver/tin-tuc/" in plain
+    assert "https://localhost/tin-tuc/" in secure.content.decode()
+    assert "http://testserver/tin-tuc/" not in secure.content.decode()
