@@ -17,6 +17,7 @@ trap 'rm -rf "$work"' EXIT
 # A copy, so that makemessages adds what the code has and the catalogue lacks without touching
 # the committed files. The same ignores as a maintainer's makemessages (see README).
 tar --exclude=./.venv --exclude=./node_modules --exclude=./media --exclude=./staticfiles \
+    --exclude=./bench/out \
     --exclude=./.git -cf - . | tar -xf - -C "$work"
 (
   cd "$work"
