@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from news import cache as page_cache
-from news.fragments import request_generation
+from news.fragments import cache_unavailable, mark_cache_unavailable, request_generation
 from news.models import Image
 
 from .models import SITE_IDENTITY_PK, AgencyLink, SiteIdentity
@@ -63,14 +63,16 @@ def load_frame():
 def site_frame(request=None):
     """The frame, from the cache when it is current there."""
     seconds = settings.PORTAL_FRAGMENT_CACHE_SECONDS
-    if not seconds:
+    if not seconds or (request is not None and cache_unavailable(request)):
         return load_frame()
     store = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
     try:
         current = request_generation(request) if request is not None else page_cache.generation()
         key = FRAME_KEY.format(generation=current)
         frame = store.get(key)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation; the page cache logs outages
+    except Exception as error:  # noqa: BLE001 - the cache is an optimisation
+        if request is not None:
+            mark_cache_unavailable(request, error)
         return load_frame()
     if frame is None:
         frame = load_frame()

@@ -156,6 +156,7 @@ class AnonymousPageCacheMiddleware:
             request._page_generation = current  # the page's fragments (news.fragments) use it
         except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
             warn(error)
+            request._cache_unavailable = True  # the page's pieces need not try it (fragments)
             return self.get_response(request)
         cached = found.get(key)
         if cached is not None and cached[0] == current:

@@ -42,14 +42,14 @@ def cached_value(request, name, vary_on, load, *, scheduled=False):
     publication or expiry (as whole pages do not): a scheduled article appears at its time.
     """
     seconds = settings.PORTAL_FRAGMENT_CACHE_SECONDS
-    if not seconds or request is None:
+    if not seconds or request is None or cache_unavailable(request):
         return load()
     store = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
     try:
         key = fragment_key(request, name, vary_on)
         value = store.get(key)
     except Exception as error:  # noqa: BLE001 - the cache being down must not break pages
-        page_cache.warn(error)
+        mark_cache_unavailable(request, error)
         return load()
     if value is None:
         value = load()
@@ -61,5 +61,17 @@ def cached_value(request, name, vary_on, load, *, scheduled=False):
             if seconds > 0:
                 store.set(key, value, seconds)
         except Exception as error:  # noqa: BLE001
-            page_cache.warn(error)
+            mark_cache_unavailable(request, error)
     return value
+
+
+def cache_unavailable(request):
+    """Whether the cache already failed during this request: the rest of the page does not try
+    it again, so an outage costs one failed round trip per request, not one per piece."""
+    return getattr(request, "_cache_unavailable", False)
+
+
+def mark_cache_unavailable(request, error):
+    page_cache.warn(error)
+    if request is not None:
+        request._cache_unavailable = True

@@ -105,6 +105,27 @@ def test_a_cache_outage_renders_every_piece(client, make_article, settings):
         assert "Tin khi bộ đệm hỏng" in page
 
 
+@pytest.mark.parametrize("page_cache_seconds", [0, 300])
+def test_an_outage_costs_one_failed_cache_call_per_request(
+    client, make_article, settings, monkeypatch, page_cache_seconds
+):
+    article = make_article(title="Tin khi Redis tắt")
+    settings.PORTAL_PAGE_CACHE_SECONDS = page_cache_seconds
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+        }
+    }
+    failures = []
+    monkeypatch.setattr("news.cache.warn", failures.append)
+    for url in ["/", article.get_absolute_url()]:
+        failures.clear()
+        assert "Tin khi Redis tắt" in get(client, url)[1]
+        # The first failure tells the rest of the page not to wait for the cache again.
+        assert len(failures) == 1, url
+
+
 def test_another_process_invalidating_makes_every_piece_stale(
     client, make_article, settings, redis_url
 ):
