@@ -6,19 +6,12 @@ which these models' signals call too) makes the frame stale with them, so a phon
 editor changes is on the very next page served, in every process.
 """
 
-import contextlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import caches
-
-from news import cache as page_cache
-from news.fragments import cache_unavailable, mark_cache_unavailable, request_generation
+from news.fragments import cached_value
 from news.models import Image
 
 from .models import SITE_IDENTITY_PK, AgencyLink, SiteIdentity
-
-FRAME_KEY = "agency:frame:{generation}"
 
 
 @dataclass
@@ -61,24 +54,8 @@ def load_frame():
 
 
 def site_frame(request=None):
-    """The frame, from the cache when it is current there."""
-    seconds = settings.PORTAL_FRAGMENT_CACHE_SECONDS
-    if not seconds or (request is not None and cache_unavailable(request)):
-        return load_frame()
-    store = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
-    try:
-        current = request_generation(request) if request is not None else page_cache.generation()
-        key = FRAME_KEY.format(generation=current)
-        frame = store.get(key)
-    except Exception as error:  # noqa: BLE001 - the cache is an optimisation
-        if request is not None:
-            mark_cache_unavailable(request, error)
-        return load_frame()
-    if frame is None:
-        frame = load_frame()
-        with contextlib.suppress(Exception):  # the next request reads the database again
-            store.set(key, frame, seconds)
-    return frame
+    """The frame, from the cache when it is current there (news/fragments.py)."""
+    return cached_value(request, "site-frame", [], load_frame)
 
 
 def request_frame(request):

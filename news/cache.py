@@ -16,13 +16,13 @@ warning is logged at most once a minute.
 
 import hashlib
 import logging
-import re
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
@@ -92,9 +92,6 @@ def seconds_until_next_event():
     return max(0, stamp - time.time())
 
 
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
@@ -121,7 +118,8 @@ def _key(request):
     the pages (SecurityMiddleware redirects them); an invalid Host raises DisallowedHost, and
     such a request is answered by the middleware below instead.
     """
-    gzip = "gz" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
+    # The same test GZipMiddleware makes, so the stored copy is the one it would have made.
+    gzip = "gz" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "id"
     raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{gzip}"
     return f"pagecache:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 

@@ -1,10 +1,11 @@
-"""Rendered pieces of pages kept in the shared cache: the frame, article cards.
+"""Pieces of pages kept in the shared cache: the frame, the sections, an article's parts.
 
-A page that misses the page cache (news.cache) is mostly made of pieces that many pages share:
-the header and menu, the footer, the cards of articles that also appear on the home page, their
-section and the day they were published. Each piece is kept under a key that holds the page
-cache's *generation*, so whatever makes cached pages stale (any change to what readers can see,
-in any process) makes every stored piece stale with them, at once. Nothing is kept in one
+A page that misses the page cache (news.cache) is mostly made of pieces that other pages, or
+other readers of the same article, share: the header and menu, the footer, the site's identity
+and the section list, an article's own content, its related list and pager. Each piece is kept
+under a key that holds the page cache's *generation*, so whatever makes cached pages stale (any
+change to what readers can see, in any process) makes every stored piece stale with them, at
+once. Nothing is kept in one
 process's memory.
 
 The cache is an optimisation only: when it is unreachable the piece is rendered as usual.
@@ -22,6 +23,8 @@ KEY = "fragment:{generation}:{name}:{digest}"
 
 def request_generation(request):
     """The page cache generation, read at most once per request (the page cache may have)."""
+    if request is None:  # outside a request (a feed's title): ask the cache
+        return page_cache.generation()
     value = getattr(request, "_page_generation", None)
     if value is None:
         value = request._page_generation = page_cache.generation()
@@ -42,7 +45,7 @@ def cached_value(request, name, vary_on, load, *, scheduled=False):
     publication or expiry (as whole pages do not): a scheduled article appears at its time.
     """
     seconds = settings.PORTAL_FRAGMENT_CACHE_SECONDS
-    if not seconds or request is None or cache_unavailable(request):
+    if not seconds or cache_unavailable(request):
         return load()
     store = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
     try:
@@ -68,7 +71,7 @@ def cached_value(request, name, vary_on, load, *, scheduled=False):
 def cache_unavailable(request):
     """Whether the cache already failed during this request: the rest of the page does not try
     it again, so an outage costs one failed round trip per request, not one per piece."""
-    return getattr(request, "_cache_unavailable", False)
+    return request is not None and getattr(request, "_cache_unavailable", False)
 
 
 def mark_cache_unavailable(request, error):

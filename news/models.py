@@ -106,40 +106,30 @@ def _rendition(width, fmt):
     )
 
 
-def _rendition_file(image, width, fmt):
-    """(storage, name) of one stored rendition of ``image``.
+def _rendition_url(image, width, fmt):
+    """The URL of one stored rendition of ``image``.
 
     imagekit derives a rendition's name from the source file's name and a hash of the spec, which
     it computes by pickling the spec: costly on a page that lists many images. Both inputs are
-    fixed for a given file name, so the answer is kept per process; the URL is still asked of
-    the storage each time (a signed S3 URL must not be reused).
+    fixed for a given file name, so the name is kept per process, and so is the URL on the file
+    system (MEDIA_URL joined to the name). Other storages are asked each time: a signed S3 URL
+    must not be reused.
     """
     key = (image.file.name, width, fmt)
-    found = _RENDITION_NAMES.get(key)
+    found = _RENDITIONS.get(key)
     if found is None:
-        if len(_RENDITION_NAMES) >= _RENDITION_NAMES_MAX:
-            _RENDITION_NAMES.clear()
+        if len(_RENDITIONS) >= _RENDITIONS_MAX:
+            _RENDITIONS.clear()
         cachefile = image.rendition(width, fmt)
-        found = _RENDITION_NAMES[key] = (cachefile.storage, cachefile.name)
-    return found
+        storage, name = cachefile.storage, cachefile.name
+        fixed_url = storage.url(name) if isinstance(storage, FileSystemStorage) else None
+        found = _RENDITIONS[key] = (storage, name, fixed_url)
+    storage, name, fixed_url = found
+    return fixed_url or storage.url(name)
 
 
-def _rendition_url(image, width, fmt):
-    storage, name = _rendition_file(image, width, fmt)
-    if not isinstance(storage, FileSystemStorage):
-        return storage.url(name)  # a signed S3 URL must not be reused
-    # On the file system the URL is MEDIA_URL joined to the name: fixed for the process too.
-    url = _RENDITION_URLS.get(name)
-    if url is None:
-        if len(_RENDITION_URLS) >= _RENDITION_NAMES_MAX:
-            _RENDITION_URLS.clear()
-        url = _RENDITION_URLS[name] = storage.url(name)
-    return url
-
-
-_RENDITION_NAMES = {}
-_RENDITION_URLS = {}
-_RENDITION_NAMES_MAX = 20_000
+_RENDITIONS = {}
+_RENDITIONS_MAX = 20_000
 
 
 class ImageQuerySet(models.QuerySet):

@@ -51,6 +51,19 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 UPDATE_GRACE = datetime.timedelta(minutes=2)
 
 
+def newest_of_each(queryset, sections, count):
+    """The newest ``count`` articles of ``queryset`` in each of ``sections``, newest first, in one
+    query whatever the sections: each section's own small subquery (ORDER BY ... LIMIT) walks
+    the publication index, so the cost does not grow with the archive."""
+    if not sections:
+        return Article.objects.none()
+    newest_of = [
+        queryset.in_category(section).order_by("-published_at", "-pk").values("pk")[:count]
+        for section in sections
+    ]
+    return Article.objects.listing().any_of(*newest_of).order_by("-published_at", "-pk")
+
+
 def section_of(category):
     """The top-level section a category belongs to (itself, or its parent)."""
     return category.parent if category.parent_id else category
@@ -111,17 +124,8 @@ class HomeView(PublishedArticleMixin, ListView):
         newest = self.get_published()
         if exclude is not None:
             newest = newest.exclude(pk=exclude.pk)
-        newest_of = [
-            newest.in_category(category)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:HOME_SECTION_ITEMS]
-            for category in sections
-        ]
-        articles = (
-            Article.objects.listing()
-            .any_of(*newest_of)
-            .annotate(section_id=Coalesce("category__parent_id", "category_id"))
-            .order_by("-published_at", "-pk")
+        articles = newest_of_each(newest, sections, HOME_SECTION_ITEMS).annotate(
+            section_id=Coalesce("category__parent_id", "category_id")
         )
         by_section = defaultdict(list)
         for article in articles:
@@ -508,10 +512,9 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
         if self.filter_category is not None:
             articles, limit = context["object_list"], None  # one section, paged
         else:
-            articles, limit = (
-                self.newest_of_each_section(context["object_list"], tree.top),
-                DAY_SECTION_ITEMS,
-            )
+            # One more than shown, to know there are more.
+            articles = newest_of_each(context["object_list"], tree.top, DAY_SECTION_ITEMS + 1)
+            limit = DAY_SECTION_ITEMS
         groups = {}
         for article in articles:
             section = section_of(article.category)
@@ -521,20 +524,6 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
             for section, items in sorted(groups.values(), key=lambda g: position[g[0].pk])
         ]
         return context
-
-    @staticmethod
-    def newest_of_each_section(day, sections):
-        """The day's newest DAY_SECTION_ITEMS + 1 of each section (one more, to know there are
-        more), in one query: each section's own subquery walks the publication index."""
-        if not sections:
-            return []
-        newest_of = [
-            day.in_category(section)
-            .order_by("-published_at", "-pk")
-            .values("pk")[: DAY_SECTION_ITEMS + 1]
-            for section in sections
-        ]
-        return Article.objects.listing().any_of(*newest_of).order_by("-published_at", "-pk")
 
 
 class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
