@@ -13,13 +13,17 @@ _VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 HEADER = "X-Request-ID"
 
 
+def request_id_from(given):
+    """The proxy's id (the X-Request-ID it sent) when it looks like one, else a new one."""
+    return given if _VALID.match(given) else uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get(HEADER, "")
-        request_id = given if _VALID.match(given) else uuid.uuid4().hex
+        request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID", ""))
         request.id = request_id
         token = _current.set(request_id)
         try:

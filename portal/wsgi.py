@@ -4,4 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Stored pages are answered before Django builds a request (news/cache.py).
+from news.cache import PageCacheFront  # noqa: E402 - needs the settings set up above
+
+application = PageCacheFront(django_application)
