@@ -8,7 +8,9 @@ per request, shared with the menu), so each page runs a fixed number of queries.
 
 import calendar
 import datetime
+import operator
 from collections import defaultdict
+from functools import partial
 
 from django import forms
 from django.db.models import Count, Q
@@ -18,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -165,9 +168,10 @@ class ArticlePageMixin:
         context = super().get_context_data(**kwargs)
         article = self.object
         # Shared by every reader of this article until anything visible changes (or the next
-        # scheduled publication): news/fragments.py.
-        context.update(
-            cached_value(
+        # scheduled publication): news/fragments.py. Read only if a piece showing them has to
+        # be made: usually the page's stored pager and related list make it unnecessary.
+        neighbours = SimpleLazyObject(
+            lambda: cached_value(
                 self.request,
                 "article-neighbours",
                 [article.pk, article.category_id],
@@ -175,6 +179,8 @@ class ArticlePageMixin:
                 scheduled=True,
             )
         )
+        for name in ("related_articles", "previous_article", "next_article"):
+            context[name] = SimpleLazyObject(partial(operator.getitem, neighbours, name))
         if article.published_at:
             context["was_updated"] = article.updated_at > article.published_at + UPDATE_GRACE
         context["show_featured_image"] = featured_image_not_in_body(article)

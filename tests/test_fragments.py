@@ -171,3 +171,89 @@ def test_absolute_links_follow_the_address_the_reader_used(client, make_article)
     assert "http://testserver/tin-tuc/" in plain
     assert "https://localhost/tin-tuc/" in secure.content.decode()
     assert "http://testserver/tin-tuc/" not in secure.content.decode()
+
+
+# -- one round trip for a page's pieces ---------------------------------------------------
+
+
+class CacheReads:
+    """Counts the round trips the page makes to the shared cache."""
+
+    def __init__(self, store, monkeypatch):
+        self.calls = []
+        self.depth = 0  # local memory's get_many calls its own get: count the outer call only
+        for name in ("get", "get_many", "set", "set_many"):
+            original = getattr(store, name)
+
+            def counted(*args, _name=name, _original=original, **kwargs):
+                if not self.depth:
+                    self.calls.append(_name)
+                self.depth += 1
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.depth -= 1
+
+            monkeypatch.setattr(store, name, counted)
+
+    def reads(self):
+        return [name for name in self.calls if name.startswith("get")]
+
+    def writes(self):
+        return [name for name in self.calls if name.startswith("set")]
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    from django.core.cache import cache
+
+    return CacheReads(cache, monkeypatch)
+
+
+def test_a_warm_article_page_fetches_its_pieces_in_one_round_trip(
+    client, make_article, cache_calls
+):
+    article = make_article(title="Tin một lượt")
+    make_article(title="Tin liên quan", published_at=article.published_at - timedelta(hours=2))
+    get(client, article.get_absolute_url())
+    cache_calls.calls.clear()
+    page = get(client, article.get_absolute_url())[1]
+    assert "Tin một lượt" in page and "Tin liên quan" in page
+    # The generation, the site's frame (the page title needs it) and, together, the six
+    # pieces: header, article head, article, pager, related list, aside, footer.
+    assert cache_calls.reads() == ["get", "get", "get_many"]
+    assert cache_calls.writes() == []
+
+
+def test_missing_pieces_are_stored_together(client, make_article, cache_calls):
+    article = make_article()
+    get(client, article.get_absolute_url())
+    # Pieces that list articles (pager, related list) are kept no longer than the next
+    # scheduled publication, the others an hour: one write for each kind.
+    assert cache_calls.writes().count("set_many") == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/chuyen-muc/{section}/",
+        "{article}",
+        "/tin-theo-ngay/{day}/",
+        "/en/",
+        "/tim-kiem/?q=lao",
+    ],
+)
+def test_pieces_fetched_together_make_the_same_page(client, make_article, settings, url):
+    article = make_article(title="Tin lao động", lead="Tóm tắt tin lao động")
+    make_article(title="Tin trước", published_at=article.published_at - timedelta(days=1))
+    day = f"{timezone.localtime(article.published_at):%Y/%m/%d}"
+    url = url.format(section=article.category.slug, article=article.get_absolute_url(), day=day)
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    rendered_whole = get(client, url)[1]
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 3600
+    cold = get(client, url)[1]
+    warm = get(client, url)[1]
+    assert cold == rendered_whole
+    assert warm == rendered_whole
+    assert "\x1e" not in warm

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from news.fragments import cached_value
+from news.fragments import cached_value, defer_piece
 from news.models import Image
 
 register = template.Library()
@@ -274,11 +274,14 @@ class FragmentNode(template.Node):
         self.scheduled = scheduled
 
     def render(self, context):
-        vary_on = [value.resolve(context) for value in self.vary_on]
+        vary_on = [translation.get_language(), *(value.resolve(context) for value in self.vary_on)]
+        marker = defer_piece(context, self.name, vary_on, self.nodelist, self.scheduled)
+        if marker is not None:
+            return marker  # fetched with the page's other pieces (news/fragments.py)
         return cached_value(
             context.get("request"),
             self.name,
-            [translation.get_language(), *vary_on],
+            vary_on,
             lambda: self.nodelist.render(context),
             scheduled=self.scheduled,
         )
