@@ -28,6 +28,10 @@ class CategoryTree:
     def get(self, slug):
         return self.by_slug.get(slug)
 
+    def ids_under(self, category):
+        """The ids of a category and of its subcategories, for ArticleQuerySet.in_categories."""
+        return [category.pk, *(child.pk for child in self.children_of(category))]
+
     def children_of(self, category):
         return self.children.get(category.pk, [])
 

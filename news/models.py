@@ -302,6 +302,12 @@ class ArticleQuerySet(models.QuerySet):
         ids = Category.objects.filter(Q(pk=key) | Q(parent=key)).values("pk")
         return self.filter(category_id__in=ids)
 
+    def in_categories(self, ids):
+        """Articles in any of these categories: in_category() when the ids are already known
+        (news.context_processors.CategoryTree.ids_under), without the subquery. A plain list is
+        much cheaper to build and compile, and the index serves it the same way."""
+        return self.filter(category_id__in=list(ids))
+
     def in_language(self, code):
         """Articles written in ``code`` ("vi" or "en"): each side of the site lists only its own."""
         return self.filter(language=code)

@@ -54,16 +54,15 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 UPDATE_GRACE = datetime.timedelta(minutes=2)
 
 
-def newest_of_each(queryset, sections, count):
-    """The newest ``count`` articles of ``queryset`` in each of ``sections``, newest first, in one
-    query whatever the sections: each section's own small subquery (ORDER BY ... LIMIT) walks
-    the publication index, so the cost does not grow with the archive."""
-    if not sections:
+def newest_of_each(queryset, tree, count):
+    """The newest ``count`` articles of ``queryset`` in each top-level section of ``tree``
+    (a CategoryTree), newest first, in one query whatever the sections: each section's own
+    small subquery (ORDER BY ... LIMIT) walks the publication index, so the cost does not grow
+    with the archive."""
+    if not tree.top:
         return Article.objects.none()
-    newest_of = [
-        queryset.in_category(section).order_by("-published_at", "-pk").values("pk")[:count]
-        for section in sections
-    ]
+    newest = queryset.order_by("-published_at", "-pk").values("pk")
+    newest_of = [newest.in_categories(tree.ids_under(section))[:count] for section in tree.top]
     return Article.objects.listing().any_of(*newest_of).order_by("-published_at", "-pk")
 
 
@@ -121,20 +120,20 @@ class HomeView(PublishedArticleMixin, ListView):
         publication index), so the cost does not grow with the archive. The lead story, already
         shown at the top, is left out of its section's block.
         """
-        sections = category_tree(self.request).top
-        if not sections:
+        tree = category_tree(self.request)
+        if not tree.top:
             return []
         newest = self.get_published()
         if exclude is not None:
             newest = newest.exclude(pk=exclude.pk)
-        articles = newest_of_each(newest, sections, HOME_SECTION_ITEMS).annotate(
+        articles = newest_of_each(newest, tree, HOME_SECTION_ITEMS).annotate(
             section_id=Coalesce("category__parent_id", "category_id")
         )
         by_section = defaultdict(list)
         for article in articles:
             by_section[article.section_id].append(article)
         return [
-            (category, by_section[category.pk]) for category in sections if by_section[category.pk]
+            (category, by_section[category.pk]) for category in tree.top if by_section[category.pk]
         ]
 
 
@@ -519,7 +518,7 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
             articles, limit = context["object_list"], None  # one section, paged
         else:
             # One more than shown, to know there are more.
-            articles = newest_of_each(context["object_list"], tree.top, DAY_SECTION_ITEMS + 1)
+            articles = newest_of_each(context["object_list"], tree, DAY_SECTION_ITEMS + 1)
             limit = DAY_SECTION_ITEMS
         groups = {}
         for article in articles:
