@@ -167,22 +167,30 @@ class Batch:
         return mark_safe(filled) if hasattr(output, "__html__") else filled  # noqa: S308
 
 
-def defer_piece(context, name, vary_on, nodelist, scheduled):
-    """For the {% fragment %} tag: a marker when a batch is collecting pieces for this
-    request, else None. The piece is rendered later, only if it is missing, with a copy of the
-    context as it is now and in the language active now."""
+def defer_render(context, name, vary_on, render, scheduled=False):
+    """A marker for the piece ``render()`` makes, when a batch is collecting pieces for this
+    request (Batch.fill replaces it); else None, and the caller renders the piece itself. The
+    piece is rendered later, only if it is missing, in the language active now."""
     batch = _batch.get()
     request = context.get("request")
     if batch is None or request is None or batch.request is not request:
         return None
-    snapshot = context.new(context.flatten())
     language = translation.get_language()
 
-    def render():
+    def in_language():
         with translation.override(language):
-            return nodelist.render(snapshot)
+            return render()
 
-    return batch.defer(name, vary_on, render, scheduled)
+    return batch.defer(name, vary_on, in_language, scheduled)
+
+
+def defer_piece(context, name, vary_on, nodelist, scheduled):
+    """For the {% fragment %} tag: defer_render() of its contents, with a copy of the context
+    as it is now."""
+    if _batch.get() is None:
+        return None
+    snapshot = context.new(context.flatten())
+    return defer_render(context, name, vary_on, lambda: nodelist.render(snapshot), scheduled)
 
 
 class Template(DjangoTemplate):

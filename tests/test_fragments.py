@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agency.models import SiteIdentity
@@ -257,3 +258,56 @@ def test_pieces_fetched_together_make_the_same_page(client, make_article, settin
     assert cold == rendered_whole
     assert warm == rendered_whole
     assert "\x1e" not in warm
+
+
+def test_a_warm_list_page_renders_no_card_and_reads_them_together(
+    client, make_article, cache_calls, monkeypatch
+):
+    first = make_article(title="Tin thứ nhất trong ngày")
+    for n in range(1, 6):
+        earlier = first.published_at - timedelta(minutes=n)  # the same day
+        make_article(title=f"Tin thứ {n + 1}", published_at=earlier)
+    url = f"/tin-theo-ngay/{timezone.localtime(first.published_at):%Y/%m/%d}/"
+    get(client, url)
+
+    from news.templatetags import news_tags
+
+    rendered = []
+    original = news_tags._article_card
+    monkeypatch.setattr(
+        news_tags, "_article_card", lambda *args: rendered.append(args) or original(*args)
+    )
+    cache_calls.calls.clear()
+    page = get(client, url)[1]
+    assert "Tin thứ nhất trong ngày" in page
+    assert "Tin thứ 6" in page
+    assert rendered == []
+    assert cache_calls.reads().count("get_many") == 1
+
+
+def test_a_card_follows_its_image(client, make_article, settings):
+    from news.models import Image
+
+    article = make_article(title="Tin có ảnh")
+    image = Image.objects.create(
+        file=SimpleUploadedFile("anh.jpg", _jpeg(), content_type="image/jpeg"),
+        caption="Chú thích cũ",
+    )
+    article.featured_image = image
+    article.save()
+    section = f"/chuyen-muc/{article.category.slug}/"
+    assert 'alt="Chú thích cũ"' in get(client, section)[1]
+    image.alt_text = "Mô tả ảnh mới"
+    image.save()
+    page = get(client, section)[1]
+    assert 'alt="Mô tả ảnh mới"' in page and "Chú thích cũ" not in page
+
+
+def _jpeg():
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (800, 600), "#336699").save(buffer, "JPEG")
+    return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 import json
 import re
+from functools import partial
 
 from django import template
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from news.fragments import cached_value, defer_piece
+from news.fragments import cached_value, defer_piece, defer_render
 from news.models import Image
 
 register = template.Library()
@@ -110,14 +111,25 @@ def responsive_image(image, alt, sizes="100vw", css_class="", lazy=True):
     return format_html("<picture>{}{}</picture>", source, img)
 
 
-@register.simple_tag
-def article_card(article, level=3, show_image=False, show_lead=False, show_section=False):
+@register.simple_tag(takes_context=True)
+def article_card(context, article, level=3, show_image=False, show_lead=False, show_section=False):
     """One article in a list: its title and link, time, and optionally its picture, lead and
     section.
 
-    Written in Python rather than as an included template: lists show dozens of cards, and on
-    a page the page cache does not have, each included template cost ten times as much.
+    A card is the same on every page that lists the article (home, section, day and month
+    pages, search, related news), so it is a shared piece (news/fragments.py): a page's cards
+    come with its other pieces in one round trip, and only missing ones are rendered. Written
+    in Python rather than as an included template: lists show dozens of cards, and each
+    included template cost ten times as much to render.
     """
+    options = (int(level or 3), bool(show_image), bool(show_lead), bool(show_section))
+    render = partial(_article_card, article, *options)
+    vary_on = [translation.get_language(), article.pk, *options]
+    marker = defer_render(context, "card", vary_on, render)
+    return mark_safe(marker) if marker is not None else render()  # noqa: S308 - a bare marker
+
+
+def _article_card(article, level, show_image, show_lead, show_section):
     image = article.featured_image if show_image else None
     with_image = bool(image and image.file)
     parts = [format_html('<article class="card{}">\n', " card--with-image" if with_image else "")]
@@ -141,7 +153,7 @@ def article_card(article, level=3, show_image=False, show_lead=False, show_secti
             '<div class="card__body">\n<h{level} class="card__title"><a href="{url}">{title}</a>'
             '</h{level}>\n<p class="card__meta"><time datetime="{stamp}">{time}</time>{section}'
             "</p>\n",
-            level=int(level or 3),
+            level=level,
             url=article.get_absolute_url(),
             title=article.title,
             stamp=_local(article.published_at).isoformat() if article.published_at else "",
