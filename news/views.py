@@ -253,6 +253,24 @@ class DateArchiveMixin(PublishedArticleMixin):
 class ArticleDateDetailView(ArticlePageMixin, DateArchiveMixin, DateDetailView):
     context_object_name = "article"
 
+    def get_object(self, queryset=None):
+        """The article, shared by its readers like the page's pieces (news/fragments.py).
+
+        Any change to an article bumps the generation, and the copy never outlives the next
+        scheduled publication or expiry, so an article that expires is gone at its time.
+        What is not found raises 404 and is never kept.
+        """
+        if queryset is not None:
+            return super().get_object(queryset)
+        kwargs = self.kwargs
+        return cached_value(
+            self.request,
+            "article-object",
+            [translation.get_language(), *(kwargs[k] for k in ("year", "month", "day", "slug"))],
+            super().get_object,
+            scheduled=True,
+        )
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             download_url=reverse("news:article-download", kwargs=self.kwargs), **kwargs

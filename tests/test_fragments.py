@@ -27,15 +27,31 @@ def page_cache_off(settings):
     settings.PORTAL_FRAGMENT_CACHE_SECONDS = 3600
 
 
-def test_a_repeated_article_page_runs_one_query(client, make_article, django_assert_num_queries):
+def test_a_repeated_article_page_runs_no_query(client, make_article, django_assert_num_queries):
     article = make_article(title="Tin chính")
     make_article(title="Tin cùng mục", published_at=article.published_at - timedelta(hours=1))
     first = get(client, article.get_absolute_url())[1]
-    # The article itself is read again; the frame, categories, related list and pager are not.
-    with django_assert_num_queries(1):
+    # The article, the frame, categories, related list and pager all come from the cache.
+    with django_assert_num_queries(0):
         second = get(client, article.get_absolute_url())[1]
     assert second == first
     assert "Tin cùng mục" in second
+
+
+def test_a_shared_article_is_gone_when_unpublished_or_expired(client, make_article):
+    article = make_article(title="Tin sẽ gỡ")
+    url = article.get_absolute_url()
+    get(client, url)
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(url).status_code == 404
+
+    soon = timezone.now() + timedelta(minutes=30)
+    expiring = make_article(title="Tin hết hạn", expires_at=soon)
+    url = expiring.get_absolute_url()
+    assert "Tin hết hạn" in get(client, url)[1]
+    with time_machine.travel(soon + timedelta(seconds=1)):
+        assert client.get(url).status_code == 404
 
 
 def test_editing_an_article_shows_on_every_page_at_once(client, make_article, category):
@@ -220,9 +236,9 @@ def test_a_warm_article_page_fetches_its_pieces_in_one_round_trip(
     cache_calls.calls.clear()
     page = get(client, article.get_absolute_url())[1]
     assert "Tin một lượt" in page and "Tin liên quan" in page
-    # The generation, the site's frame (the page title needs it) and, together, the six
-    # pieces: header, article head, article, pager, related list, aside, footer.
-    assert cache_calls.reads() == ["get", "get", "get_many"]
+    # The generation, the article, the site's frame (the page title needs it) and, together,
+    # the pieces: header, article head, article, pager, related list, aside, footer.
+    assert cache_calls.reads() == ["get", "get", "get", "get_many"]
     assert cache_calls.writes() == []
 
 
