@@ -11,9 +11,11 @@ cache in Redis, as in production), "uncached" (page cache off; the pieces many p
 news/fragments.py, in Redis) and "cold" (nothing cached: every query and every piece on every
 request). Off the page cache, each page is also measured with 2 connections, one per worker:
 its p50 then is the time one request takes, without queueing. In the same run it measures the
-floors: bare Django returning the article's HTML from memory (bench/floor_app.py), and nginx
-serving that HTML as a static file. On PostgreSQL it also prints EXPLAIN for each query of the
-uncached pages and flags any sequential scan of the article table. Needs wrk and nginx (Debian
+floors: bare Django returning the article's HTML from memory (bench/floor_app.py), right after
+the cached pages and again at the end (the ratios use the mean: the floor itself drifts by
+10-20 % over a run on these shared cores), and nginx serving that HTML as a static file. On
+PostgreSQL it also prints EXPLAIN for each query of the uncached pages and flags any
+sequential scan of the article table. Needs wrk and nginx (Debian
 packages) and Redis on 127.0.0.1:6379; traffic stays on loopback and every run is bounded in
 time.
 """
@@ -286,6 +288,21 @@ print(json.dumps(report))
     return json.loads(out)
 
 
+def bare_django(html, args):
+    """wrk against bench/floor_app.py serving ``html`` from memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "article.html"
+        page.write_bytes(html)
+        floor = gunicorn(
+            {**os.environ, "BENCH_FLOOR_HTML": str(page), "PYTHONPATH": str(ROOT)},
+            app="bench.floor_app:application",
+        )
+        try:
+            return wrk(floor.url("/"), args.duration, args.connections)
+        finally:
+            floor.stop()
+
+
 def run_db(db, args):
     env = base_env(db, args.articles)
     print(f"\n=== {db}: {args.articles:,} articles ===")
@@ -321,25 +338,19 @@ def run_db(db, args):
                     result["p50_alone"] = alone["p50"]
                 results[(name, mode)] = result
                 print(f"  {name:8} {mode:9} {result['rps']:8.0f} req/s")
-            if mode == "uncached":
+            if mode == "cached":
                 html = urllib.request.urlopen(server.url(urls["article"])).read()  # noqa: S310
         finally:
             server.stop()
+        if mode == "cached":
+            # Right after the cached pages, so their ratio compares runs minutes apart at most;
+            # measured again at the end, and the ratios use the mean of the two.
+            results[("floor: bare Django, after the cached pages", "-")] = bare_django(html, args)
     os.unlink(lua.name)
-
+    results[("floor: bare Django, at the end", "-")] = bare_django(html, args)
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "article.html"
         page.write_bytes(html)
-        floor = gunicorn(
-            {**os.environ, "BENCH_FLOOR_HTML": str(page), "PYTHONPATH": str(ROOT)},
-            app="bench.floor_app:application",
-        )
-        try:
-            results[("floor: bare Django", "-")] = wrk(
-                floor.url("/"), args.duration, args.connections
-            )
-        finally:
-            floor.stop()
         if shutil.which("nginx"):
             static = nginx(page, tmp)
             try:
@@ -349,10 +360,13 @@ def run_db(db, args):
             finally:
                 static.stop()
 
-    floor_rps = results[("floor: bare Django", "-")]["rps"] or 1.0
+    floors = [r["rps"] for (name, _m), r in results.items() if name.startswith("floor: bare")]
+    floor_rps = sum(floors) / len(floors) or 1.0
     lines = [
         f"### {db}, {args.articles:,} articles, wrk -t2 -c{args.connections} "
         f"-d{args.duration}s, gunicorn 2 sync workers",
+        "",
+        f"× floor: requests/s over the mean of the two bare-Django floors ({floor_rps:.0f}/s).",
         "",
         "| page | cache | req/s | p50 ms | p99 ms | × floor | p50 ms, 2 connections | non-2xx |",
         "|---|---|---|---|---|---|---|---|",

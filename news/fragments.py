@@ -19,6 +19,7 @@ The cache is an optimisation only: when it is unreachable the piece is rendered 
 import contextvars
 import hashlib
 import re
+import secrets
 from collections import defaultdict
 
 from django.conf import settings
@@ -107,7 +108,9 @@ def mark_cache_unavailable(request, error):
 # -- the pieces of one template render, fetched together ----------------------------------
 
 _batch = contextvars.ContextVar("fragment_batch", default=None)
-_MARKER = re.compile("\x1e([0-9]+)\x1e")
+# A marker holds its batch's random tag, so text on the page that happens to look like one (a
+# title with control characters in it) is never taken for a piece.
+_MARKER = re.compile("\x1e([0-9a-f]{16}):([0-9]+)\x1e")
 
 
 class _Deferred:
@@ -123,6 +126,7 @@ class Batch:
     def __init__(self, request):
         self.request = request
         self.pieces = []
+        self.tag = secrets.token_hex(8)
 
     def defer(self, name, vary_on, render, scheduled):
         """A marker for the piece, to be replaced by fill(); or None: render it now."""
@@ -135,7 +139,7 @@ class Batch:
             mark_cache_unavailable(request, error)
             return None
         self.pieces.append(_Deferred(key, render, scheduled))
-        return f"\x1e{len(self.pieces) - 1}\x1e"
+        return f"\x1e{self.tag}:{len(self.pieces) - 1}\x1e"
 
     def fill(self, output):
         """``output`` with every marker replaced by its piece: one round trip for all of them,
@@ -163,7 +167,12 @@ class Batch:
                         _store().set_many(pieces, seconds)
             except Exception as error:  # noqa: BLE001
                 mark_cache_unavailable(self.request, error)
-        filled = _MARKER.sub(lambda match: values[int(match.group(1))], output)
+
+        def piece(match):
+            tag, index = match.groups()
+            return values[int(index)] if tag == self.tag else match.group(0)
+
+        filled = _MARKER.sub(piece, output)
         return mark_safe(filled) if hasattr(output, "__html__") else filled  # noqa: S308
 
 

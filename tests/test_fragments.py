@@ -327,3 +327,13 @@ def _jpeg():
     buffer = io.BytesIO()
     PILImage.new("RGB", (800, 600), "#336699").save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+def test_text_that_looks_like_a_marker_is_left_alone(rf):
+    from news.fragments import Batch
+
+    request = rf.get("/")
+    batch = Batch(request)
+    marker = batch.defer("piece", ["vi"], lambda: "<b>mảnh</b>", False)
+    lookalike = "\x1e0123456789abcdef:0\x1e"
+    assert batch.fill(f"{marker} {lookalike}") == f"<b>mảnh</b> {lookalike}"
