@@ -6,7 +6,6 @@ with the environ a WSGI server builds.
 
 import io
 import os
-import socket
 import sys
 from unittest import mock
 
@@ -19,7 +18,7 @@ from django.utils.http import http_date
 from news import cache as page_cache
 from news.cache import PageCacheFront
 from portal.wsgi import application
-from tests.test_cache import invalidate_in_another_process
+from tests.test_cache import _closed_port, invalidate_in_another_process
 
 pytestmark = pytest.mark.django_db
 
@@ -237,13 +236,10 @@ def test_a_miss_costs_one_cache_lookup(make_article):
 
 def test_a_cache_outage_is_tried_once_and_the_page_served(make_article, settings):
     make_article(title="Tin khi Redis hỏng")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     settings.CACHES = {
         "default": {
             "BACKEND": "portal.cache_backends.PooledRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
         }
     }
     with mock.patch.object(page_cache, "_lookup", wraps=page_cache._lookup) as lookup:
