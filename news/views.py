@@ -470,14 +470,23 @@ class ArticleMonthArchiveView(ArchiveFilterMixin, MonthArchiveView):
     """A month calendar: each day with news links to its day page and says how many it has."""
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        rows = (
-            queryset.select_related(None)
-            .annotate(day=TruncDate("published_at"))
-            .values("day")
-            .annotate(count=Count("pk"))
-            .order_by("day")
+        def count_by_day():
+            rows = (
+                queryset.select_related(None)
+                .annotate(day=TruncDate("published_at"))
+                .values("day")
+                .annotate(count=Count("pk"))
+                .order_by("day")
+            )
+            return {row["day"]: row["count"] for row in rows}
+
+        # One grouped query over the month's articles (thousands in a busy month), shared by
+        # the month's readers until anything visible changes or the next scheduled publication.
+        section = self.filter_category.slug if self.filter_category else ""
+        vary_on = [translation.get_language(), self.get_year(), self.get_month(), section]
+        self.day_counts = cached_value(
+            self.request, "month-counts", vary_on, count_by_day, scheduled=True
         )
-        self.day_counts = {row["day"]: row["count"] for row in rows}
         return sorted(self.day_counts)
 
     def get_previous_month(self, date):

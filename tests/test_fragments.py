@@ -337,3 +337,17 @@ def test_text_that_looks_like_a_marker_is_left_alone(rf):
     marker = batch.defer("piece", ["vi"], lambda: "<b>mảnh</b>", False)
     lookalike = "\x1e0123456789abcdef:0\x1e"
     assert batch.fill(f"{marker} {lookalike}") == f"<b>mảnh</b> {lookalike}"
+
+
+def test_the_month_calendar_counts_follow_publication(client, make_article):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        make_article(title="Tin đã đăng", published_at=now - timedelta(minutes=5))
+        make_article(title="Tin hẹn giờ", published_at=now + timedelta(seconds=40))
+        month = f"/tin-theo-ngay/{timezone.localtime(now):%Y/%m}/"
+        assert "1 tin trong tháng" in get(client, month)[1]
+        assert "1 tin trong tháng" in get(client, month)[1]  # from the cache
+        clock.shift(timedelta(seconds=41))
+        assert "2 tin trong tháng" in get(client, month)[1]
+        make_article(title="Tin mới thêm", published_at=now)
+        assert "3 tin trong tháng" in get(client, month)[1]
