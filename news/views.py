@@ -348,6 +348,31 @@ class ArchiveFilterMixin(DateArchiveMixin):
 
     allow_empty = True
 
+    def counts_by(self, queryset, period, *when):
+        """{start of each ``period`` (TruncDate, TruncMonth): how many articles} of
+        ``queryset``, the page's period (``when``).
+
+        One grouped query over the period's articles (thousands in a busy month, tens of
+        thousands in a year), shared by its readers as a piece (news/fragments.py) until
+        anything visible changes or the next scheduled publication.
+        """
+
+        def count():
+            rows = (
+                queryset.select_related(None)
+                .annotate(start=period("published_at"))
+                .values("start")
+                .annotate(count=Count("pk"))
+                .order_by("start")
+            )
+            return {row["start"]: row["count"] for row in rows}
+
+        section = self.filter_category.slug if self.filter_category else ""
+        vary_on = [translation.get_language(), *when, section]
+        return cached_value(
+            self.request, f"counts-by-{period.__name__}", vary_on, count, scheduled=True
+        )
+
     def get_queryset(self):
         queryset = super().get_queryset()
         slug = self.request.GET.get("chuyen-muc")
@@ -424,15 +449,9 @@ class ArticleYearArchiveView(ArchiveFilterMixin, YearArchiveView):
     """The twelve months of a year, each with how many items it has."""
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        rows = (
-            queryset.select_related(None)
-            .annotate(month=TruncMonth("published_at"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("month")
-        )
+        counts = self.counts_by(queryset, TruncMonth, self.get_year())
         self.month_counts = {
-            timezone.localtime(row["month"]).date().month: row["count"] for row in rows
+            timezone.localtime(start).date().month: count for start, count in counts.items()
         }
         return sorted(self.month_counts)
 
@@ -470,23 +489,7 @@ class ArticleMonthArchiveView(ArchiveFilterMixin, MonthArchiveView):
     """A month calendar: each day with news links to its day page and says how many it has."""
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        def count_by_day():
-            rows = (
-                queryset.select_related(None)
-                .annotate(day=TruncDate("published_at"))
-                .values("day")
-                .annotate(count=Count("pk"))
-                .order_by("day")
-            )
-            return {row["day"]: row["count"] for row in rows}
-
-        # One grouped query over the month's articles (thousands in a busy month), shared by
-        # the month's readers until anything visible changes or the next scheduled publication.
-        section = self.filter_category.slug if self.filter_category else ""
-        vary_on = [translation.get_language(), self.get_year(), self.get_month(), section]
-        self.day_counts = cached_value(
-            self.request, "month-counts", vary_on, count_by_day, scheduled=True
-        )
+        self.day_counts = self.counts_by(queryset, TruncDate, self.get_year(), self.get_month())
         return sorted(self.day_counts)
 
     def get_previous_month(self, date):

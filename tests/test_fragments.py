@@ -351,3 +351,15 @@ def test_the_month_calendar_counts_follow_publication(client, make_article):
         assert "2 tin trong tháng" in get(client, month)[1]
         make_article(title="Tin mới thêm", published_at=now)
         assert "3 tin trong tháng" in get(client, month)[1]
+
+
+def test_the_year_page_counts_follow_publication(client, make_article):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        make_article(title="Tin đã đăng", published_at=now - timedelta(minutes=5))
+        make_article(title="Tin hẹn giờ", published_at=now + timedelta(seconds=40))
+        year = f"/tin-theo-ngay/{timezone.localtime(now):%Y}/"
+        assert "1 tin trong năm" in get(client, year)[1]
+        assert "1 tin trong năm" in get(client, year)[1]  # from the cache
+        clock.shift(timedelta(seconds=41))
+        assert "2 tin trong năm" in get(client, year)[1]
