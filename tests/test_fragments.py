@@ -339,27 +339,18 @@ def test_text_that_looks_like_a_marker_is_left_alone(rf):
     assert batch.fill(f"{marker} {lookalike}") == f"<b>mảnh</b> {lookalike}"
 
 
-def test_the_month_calendar_counts_follow_publication(client, make_article):
+@pytest.mark.parametrize(
+    ("period", "text"), [("%Y/%m", "tin trong tháng"), ("%Y", "tin trong năm")]
+)
+def test_the_calendar_counts_follow_publication(client, make_article, period, text):
     now = timezone.now()
     with time_machine.travel(now, tick=False) as clock:
         make_article(title="Tin đã đăng", published_at=now - timedelta(minutes=5))
         make_article(title="Tin hẹn giờ", published_at=now + timedelta(seconds=40))
-        month = f"/tin-theo-ngay/{timezone.localtime(now):%Y/%m}/"
-        assert "1 tin trong tháng" in get(client, month)[1]
-        assert "1 tin trong tháng" in get(client, month)[1]  # from the cache
+        url = f"/tin-theo-ngay/{timezone.localtime(now).strftime(period)}/"
+        assert f"1 {text}" in get(client, url)[1]
+        assert f"1 {text}" in get(client, url)[1]  # from the cache
         clock.shift(timedelta(seconds=41))
-        assert "2 tin trong tháng" in get(client, month)[1]
+        assert f"2 {text}" in get(client, url)[1]
         make_article(title="Tin mới thêm", published_at=now)
-        assert "3 tin trong tháng" in get(client, month)[1]
-
-
-def test_the_year_page_counts_follow_publication(client, make_article):
-    now = timezone.now()
-    with time_machine.travel(now, tick=False) as clock:
-        make_article(title="Tin đã đăng", published_at=now - timedelta(minutes=5))
-        make_article(title="Tin hẹn giờ", published_at=now + timedelta(seconds=40))
-        year = f"/tin-theo-ngay/{timezone.localtime(now):%Y}/"
-        assert "1 tin trong năm" in get(client, year)[1]
-        assert "1 tin trong năm" in get(client, year)[1]  # from the cache
-        clock.shift(timedelta(seconds=41))
-        assert "2 tin trong năm" in get(client, year)[1]
+        assert f"3 {text}" in get(client, url)[1]
