@@ -153,6 +153,11 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "portal.cache_backends.PooledRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "portal"),
+            # A Redis that stops answering must cost a request this long, not a worker.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000,
+                "socket_timeout": env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000,
+            },
         }
     }
 elif CACHE_URL.startswith("locmem://") or not CACHE_URL:

@@ -23,6 +23,7 @@ print(json.dumps({
     "CONN_MAX_AGE": db["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS": db.get("CONN_HEALTH_CHECKS"),
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION", ""),
+    "CACHE_OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
