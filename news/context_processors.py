@@ -16,7 +16,7 @@ class CategoryTree:
     def __init__(self, categories):
         self.all = list(categories)
         self.by_slug = {category.slug: category for category in self.all}
-        by_pk = {category.pk: category for category in self.all}
+        self.by_pk = by_pk = {category.pk: category for category in self.all}
         self.children = {category.pk: [] for category in self.all}
         for category in self.all:
             if category.parent_id in by_pk:
@@ -31,6 +31,18 @@ class CategoryTree:
     def ids_under(self, category):
         """The ids of a category and of its subcategories, for ArticleQuerySet.in_categories."""
         return [category.pk, *(child.pk for child in self.children_of(category))]
+
+    def attach(self, articles):
+        """``articles`` as a list, each given its category (and the category its parent) from
+        this tree: for rows read with ArticleQuerySet.cards(). The tree is as current as the
+        rows (any change to a category makes both stale at once), so an unknown category
+        means a category made since; that article reads its own."""
+        articles = list(articles)
+        for article in articles:
+            category = self.by_pk.get(article.category_id)
+            if category is not None:
+                article.category = category
+        return articles
 
     def children_of(self, category):
         return self.children.get(category.pk, [])

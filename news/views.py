@@ -14,7 +14,7 @@ from functools import partial
 
 from django import forms
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -56,14 +56,14 @@ UPDATE_GRACE = datetime.timedelta(minutes=2)
 
 def newest_of_each(queryset, tree, count):
     """The newest ``count`` articles of ``queryset`` in each top-level section of ``tree``
-    (a CategoryTree), newest first, in one query whatever the sections: each section's own
-    small subquery (ORDER BY ... LIMIT) walks the publication index, so the cost does not grow
-    with the archive."""
+    (a CategoryTree), newest first, as a list, in one query whatever the sections: each
+    section's own small subquery (ORDER BY ... LIMIT) walks the publication index, so the cost
+    does not grow with the archive. Their categories come from the tree."""
     if not tree.top:
-        return Article.objects.none()
+        return []
     newest = queryset.order_by("-published_at", "-pk").values("pk")
     newest_of = [newest.in_categories(tree.ids_under(section))[:count] for section in tree.top]
-    return Article.objects.listing().any_of(*newest_of).order_by("-published_at", "-pk")
+    return tree.attach(Article.objects.cards().any_of(*newest_of).order_by("-published_at", "-pk"))
 
 
 def section_of(category):
@@ -99,11 +99,11 @@ class HomeView(PublishedArticleMixin, ListView):
     context_object_name = "latest_articles"
 
     def get_queryset(self):
-        return super().get_queryset()[: HOME_LATEST + 1]
+        return self.get_published().cards()[: HOME_LATEST + 1]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(context["latest_articles"])
+        latest = category_tree(self.request).attach(context["latest_articles"])
         lead = latest[0] if latest else None
         context.update(
             lead_article=lead,
@@ -126,12 +126,9 @@ class HomeView(PublishedArticleMixin, ListView):
         newest = self.get_published()
         if exclude is not None:
             newest = newest.exclude(pk=exclude.pk)
-        articles = newest_of_each(newest, tree, HOME_SECTION_ITEMS).annotate(
-            section_id=Coalesce("category__parent_id", "category_id")
-        )
         by_section = defaultdict(list)
-        for article in articles:
-            by_section[article.section_id].append(article)
+        for article in newest_of_each(newest, tree, HOME_SECTION_ITEMS):
+            by_section[section_of(article.category).pk].append(article)
         return [
             (category, by_section[category.pk]) for category in tree.top if by_section[category.pk]
         ]

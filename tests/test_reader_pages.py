@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.staticfiles import finders
 
+from news.context_processors import CategoryTree
 from news.models import Article, Category, Image
 from tests.reader import HIDDEN_STATES, NOW, VN, hidden_fields, text
 
@@ -90,6 +91,19 @@ def test_home_has_one_block_per_top_level_category_with_its_newest_items(client,
     assert "Tin lao động 4" not in labour_block  # four newest only
     assert "Tin bình đẳng giới" in page.split('id="muc-xa-hoi"', 1)[1].split("muc-lao-dong")[0]
     assert 'href="/chuyen-muc/lao-dong/">Xem tất cả tin Lao động</a>' in page
+
+
+def test_list_rows_take_their_categories_from_the_tree(make_article, django_assert_num_queries):
+    social = Category.objects.get(slug="xa-hoi")
+    gender = Category.objects.create(name="Bình đẳng giới", slug="binh-dang-gioi", parent=social)
+    made = make_article(category=gender)
+    tree = CategoryTree(Category.objects.all())
+    [article] = tree.attach(Article.objects.cards().filter(pk=made.pk))
+    with django_assert_num_queries(0):
+        assert (article.category.name, article.category.parent.name) == ("Bình đẳng giới", "Xã hội")
+    # A tree read before a category was made: that article reads its own, and is still right.
+    [article] = CategoryTree([social]).attach(Article.objects.cards().filter(pk=made.pk))
+    assert (article.category.name, article.category.parent.name) == ("Bình đẳng giới", "Xã hội")
 
 
 def test_home_does_not_repeat_the_lead_story_in_its_section_block(client, make_article):
