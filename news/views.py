@@ -103,31 +103,44 @@ class HomeView(PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = category_tree(self.request).attach(context["latest_articles"])
-        lead = latest[0] if latest else None
+        tree = category_tree(self.request)
+        # Shared by every reader of the home page as a piece (news/fragments.py) until anything
+        # visible changes or the next scheduled publication; the categories are this
+        # request's tree's.
+        latest, newest = cached_value(
+            self.request,
+            "home-articles",
+            [translation.get_language()],
+            lambda: self.get_articles(context["latest_articles"], tree),
+            scheduled=True,
+        )
+        latest = tree.attach(latest)
         context.update(
-            lead_article=lead,
+            lead_article=latest[0] if latest else None,
             latest_articles=latest[1:],
-            section_blocks=self.get_section_blocks(exclude=lead),
+            section_blocks=self.get_section_blocks(tree.attach(newest), tree),
             is_home=True,
         )
         return context
 
-    def get_section_blocks(self, exclude=None):
-        """[(section, newest articles)] in menu order, in one query whatever the sections.
+    def get_articles(self, latest, tree):
+        """The latest news (the lead story first), and the newest of each top-level section
+        but the lead story, already shown at the top: two queries whatever the sections.
 
         Each section's newest items come from its own small subquery (ORDER BY ... LIMIT on the
-        publication index), so the cost does not grow with the archive. The lead story, already
-        shown at the top, is left out of its section's block.
+        publication index), so the cost does not grow with the archive.
         """
-        tree = category_tree(self.request)
-        if not tree.top:
-            return []
+        latest = list(latest)
         newest = self.get_published()
-        if exclude is not None:
-            newest = newest.exclude(pk=exclude.pk)
+        if latest:
+            newest = newest.exclude(pk=latest[0].pk)
+        return latest, newest_of_each(newest, tree, HOME_SECTION_ITEMS)
+
+    @staticmethod
+    def get_section_blocks(newest, tree):
+        """[(section, its newest articles)] in menu order, sections without news left out."""
         by_section = defaultdict(list)
-        for article in newest_of_each(newest, tree, HOME_SECTION_ITEMS):
+        for article in newest:
             by_section[section_of(article.category).pk].append(article)
         return [
             (category, by_section[category.pk]) for category in tree.top if by_section[category.pk]
@@ -384,29 +397,40 @@ class ArchiveFilterMixin(DateArchiveMixin):
     def get_neighbours(self, start, end):
         """The local dates of the last news before ``start`` and the first from ``end`` on.
 
-        One query for both, so "previous/next day with news" skips empty days at a fixed cost.
+        One query for both, so "previous/next day with news" skips empty days at a fixed cost,
+        shared by the period's readers as a piece (news/fragments.py) until anything visible
+        changes or the next scheduled publication.
         """
         if not hasattr(self, "_neighbours"):
-            # Two ORDER BY ... LIMIT 1 subqueries walk the publication index from the edge of
-            # the period outwards, instead of aggregating over the whole archive.
-            published = self.get_queryset().select_related(None)
-            before = self._make_date_lookup_arg(start)
-            after = self._make_date_lookup_arg(end)
-            older = published.filter(published_at__lt=before).order_by("-published_at")
-            newer = published.filter(published_at__gte=after).order_by("published_at")
-            stamps = Article.objects.any_of(
-                older.values("pk")[:1], newer.values("pk")[:1]
-            ).values_list("published_at", flat=True)
-            previous = next_ = None
-            for stamp in stamps:
-                if stamp < before:
-                    previous = stamp
-                else:
-                    next_ = stamp
-            self._neighbours = tuple(
-                timezone.localdate(value) if value else None for value in (previous, next_)
+            section = self.filter_category.slug if self.filter_category else ""
+            self._neighbours = cached_value(
+                self.request,
+                "period-neighbours",
+                [translation.get_language(), start.isoformat(), end.isoformat(), section],
+                lambda: self._load_neighbours(start, end),
+                scheduled=True,
             )
         return self._neighbours
+
+    def _load_neighbours(self, start, end):
+        """get_neighbours() from the database."""
+        # Two ORDER BY ... LIMIT 1 subqueries walk the publication index from the edge of
+        # the period outwards, instead of aggregating over the whole archive.
+        published = self.get_queryset().select_related(None)
+        before = self._make_date_lookup_arg(start)
+        after = self._make_date_lookup_arg(end)
+        older = published.filter(published_at__lt=before).order_by("-published_at")
+        newer = published.filter(published_at__gte=after).order_by("published_at")
+        stamps = Article.objects.any_of(older.values("pk")[:1], newer.values("pk")[:1]).values_list(
+            "published_at", flat=True
+        )
+        previous = next_ = None
+        for stamp in stamps:
+            if stamp < before:
+                previous = stamp
+            else:
+                next_ = stamp
+        return tuple(timezone.localdate(value) if value else None for value in (previous, next_))
 
     def get_context_data(self, **kwargs):
         tree = category_tree(self.request)
@@ -544,9 +568,17 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
         if self.filter_category is not None:
             articles, limit = context["object_list"], None  # one section, paged
         else:
-            # One more than shown, to know there are more.
-            articles = newest_of_each(context["object_list"], tree, DAY_SECTION_ITEMS + 1)
-            limit = DAY_SECTION_ITEMS
+            # One more than shown, to know there are more. Shared by the day's readers as a
+            # piece, like the calendar counts, until anything visible changes or the next
+            # scheduled publication; the categories are this request's tree's.
+            newest = cached_value(
+                self.request,
+                "day-newest",
+                [translation.get_language(), context["day"].isoformat()],
+                lambda: newest_of_each(context["object_list"], tree, DAY_SECTION_ITEMS + 1),
+                scheduled=True,
+            )
+            articles, limit = tree.attach(newest), DAY_SECTION_ITEMS
         groups = {}
         for article in articles:
             section = section_of(article.category)

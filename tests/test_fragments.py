@@ -354,3 +354,55 @@ def test_the_calendar_counts_follow_publication(client, make_article, period, te
         assert f"2 {text}" in get(client, url)[1]
         make_article(title="Tin mới thêm", published_at=now)
         assert f"3 {text}" in get(client, url)[1]
+
+
+def test_a_repeated_day_page_runs_no_query(client, make_article, django_assert_num_queries):
+    make_article(title="Tin trong ngày")
+    day = timezone.localdate()
+    url = f"/tin-theo-ngay/{day:%Y/%m/%d}/"
+    first = get(client, url)[1]
+    # The day's newest of each section, the days before and after, the cards: all pieces.
+    with django_assert_num_queries(0):
+        second = get(client, url)[1]
+    assert second == first
+    assert "Tin trong ngày" in second
+
+
+def test_a_day_page_and_its_neighbours_follow_publication(client, make_article):
+    moment = timezone.make_aware(timezone.datetime(2026, 11, 20, 10, 0))
+    with time_machine.travel(moment, tick=False) as clock:
+        make_article(title="Tin hôm qua", published_at=moment - timedelta(days=1))
+        make_article(title="Tin hẹn giờ hôm nay", published_at=moment + timedelta(seconds=40))
+        yesterday, today = "/tin-theo-ngay/2026/11/19/", "/tin-theo-ngay/2026/11/20/"
+        next_day = f'href="{today}">Ngày sau có tin:'
+        for _ in range(2):  # the second time from the cache
+            assert next_day not in get(client, yesterday)[1]
+            assert "Tin hẹn giờ hôm nay" not in get(client, today)[1]
+        clock.shift(timedelta(seconds=41))
+        assert "Tin hẹn giờ hôm nay" in get(client, today)[1]
+        assert next_day in get(client, yesterday)[1]
+        make_article(title="Tin mới thêm hôm nay", published_at=moment)
+        assert "Tin mới thêm hôm nay" in get(client, today)[1]
+
+
+def test_a_repeated_home_page_runs_no_query(client, make_article, django_assert_num_queries):
+    make_article(title="Tin đầu trang")
+    make_article(title="Tin cũ hơn", published_at=timezone.now() - timedelta(days=2))
+    first = get(client, "/")[1]
+    with django_assert_num_queries(0):
+        second = get(client, "/")[1]
+    assert second == first
+    assert "Tin đầu trang" in second and "Tin cũ hơn" in second
+
+
+def test_the_home_page_follows_publication(client, make_article):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        make_article(title="Tin đã đăng", published_at=now - timedelta(hours=1))
+        make_article(title="Tin hẹn giờ", published_at=now + timedelta(seconds=40))
+        for _ in range(2):  # the second time from the cache
+            assert "Tin hẹn giờ" not in get(client, "/")[1]
+        clock.shift(timedelta(seconds=41))
+        assert "Tin hẹn giờ" in get(client, "/")[1]
+        make_article(title="Tin mới thêm", published_at=now)
+        assert "Tin mới thêm" in get(client, "/")[1]
