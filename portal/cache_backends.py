@@ -5,10 +5,10 @@ that construction costs more than the network round trip. The pools, and so the 
 are Django's own; only the client object is kept.
 
 Reads (``get``, ``get_many``: every page-cache lookup and every page's batch of pieces) go
-further: each thread keeps one connection of its own, made by the pool with the pool's settings
-(address, database, password, TLS, timeouts, health checks), and sends the command on it
-directly. Checking a connection out of the pool and back costs a lock, a probe of the socket
-(two extra system calls) and redis-py's per-command bookkeeping: 25-35 µs per read, a quarter
+further: each thread keeps one connection of its own, made with the pool's settings (address,
+database, password, TLS, timeouts, health checks), and sends the command on it directly.
+Checking a connection out of the pool and back costs a lock, a probe of the socket (two extra
+system calls) and redis-py's per-command bookkeeping: 25-35 µs per read, a quarter
 of what a whole page-cache hit costs (bench/RESULTS.md). A connection is never shared between
 threads or carried across a fork. The pool's probe exists to catch a connection the server
 has closed; here such a read fails on its first try and is sent once more on a new connection,
@@ -55,7 +55,10 @@ class PooledRedisCacheClient(RedisCacheClient):
             self._own.pid = pid
         connection = connections.get(index)
         if connection is None:
-            connection = connections[index] = self._pool(index).make_connection()
+            # Made with the pool's settings but not counted in its max_connections: it is
+            # never checked out of, nor returned to, the pool.
+            pool = self._pool(index)
+            connection = connections[index] = pool.connection_class(**pool.connection_kwargs)
         return connection
 
     def _read(self, *command):

@@ -155,3 +155,21 @@ def test_a_redis_that_stops_answering_costs_a_read_its_timeout_not_a_worker():
         assert not reader.is_alive(), "the read waited past its timeout"
         assert len(failures) == 1
         assert time.monotonic() - started < 2
+
+
+def test_threads_own_connections_leave_the_pools_limit_to_writes(redis_url):
+    prefix = f"test-limit-{os.getpid()}"
+    ours = PooledRedisCache(redis_url, {"KEY_PREFIX": prefix, "OPTIONS": {"max_connections": 2}})
+    ours.set("key", "giá trị")
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(ours.get("key"))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert answers == ["giá trị"] * 4
+        ours.set("key", "vẫn ghi được")  # the pool still has its connections for writes
+        assert ours.get("key") == "vẫn ghi được"
+    finally:
+        ours.delete("key")
