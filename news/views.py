@@ -13,6 +13,7 @@ from collections import defaultdict
 from functools import partial
 
 from django import forms
+from django.core.paginator import Page
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
@@ -159,6 +160,34 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
         if self.category is None:
             raise Http404("Không có chuyên mục này.")
         return super().get_queryset().in_category(self.category)
+
+    def paginate_queryset(self, queryset, page_size):
+        """The asked page of the section, shared by its readers as a piece (news/fragments.py)
+        until anything visible changes or the next scheduled publication: its rows and the
+        windowed count. A page past the end, or not a number, raises 404 and is never kept."""
+        paged = super().paginate_queryset
+
+        def load():
+            paginator, page, _rows, _is_paginated = paged(queryset, page_size)
+            return list(page.object_list), page.number, (paginator.count, paginator.is_capped)
+
+        asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or "1"
+        rows, number, known_count = cached_value(
+            self.request,
+            "section-page",
+            [translation.get_language(), self.category.pk, page_size, asked],
+            load,
+            scheduled=True,
+        )
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+            known_count=known_count,
+        )
+        page = Page(rows, number, paginator)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

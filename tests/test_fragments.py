@@ -406,3 +406,33 @@ def test_the_home_page_follows_publication(client, make_article):
         assert "Tin hẹn giờ" in get(client, "/")[1]
         make_article(title="Tin mới thêm", published_at=now)
         assert "Tin mới thêm" in get(client, "/")[1]
+
+
+def test_a_repeated_section_page_runs_no_query(
+    client, make_article, category, django_assert_num_queries
+):
+    for n in range(25):
+        make_article(title=f"Tin số {n}", published_at=timezone.now() - timedelta(hours=n + 1))
+    for url in (f"/chuyen-muc/{category.slug}/", f"/chuyen-muc/{category.slug}/?trang=2"):
+        first = get(client, url)[1]
+        with django_assert_num_queries(0):
+            second = get(client, url)[1]
+        assert second == first
+    assert "Tin số 0" in get(client, f"/chuyen-muc/{category.slug}/")[1]
+    assert "Tin số 24" in second and "Tin số 0" not in second
+
+
+def test_a_section_page_follows_publication_and_never_keeps_a_404(client, make_article, category):
+    url = f"/chuyen-muc/{category.slug}/"
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as clock:
+        make_article(title="Tin đã đăng", published_at=now - timedelta(hours=1))
+        make_article(title="Tin hẹn giờ", published_at=now + timedelta(seconds=40))
+        for _ in range(2):  # the second time from the cache
+            assert "Tin hẹn giờ" not in get(client, url)[1]
+            assert client.get(url + "?trang=2").status_code == 404
+        clock.shift(timedelta(seconds=41))
+        assert "Tin hẹn giờ" in get(client, url)[1]
+        for n in range(20):
+            make_article(title=f"Tin thêm {n}", published_at=now - timedelta(minutes=n + 1))
+        assert "Tin đã đăng" in get(client, url + "?trang=2")[1]
