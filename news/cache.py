@@ -78,7 +78,8 @@ def seconds_until_next_event():
 
     cache = _cache()
     stamp = cache.get(NEXT_EVENT_KEY)
-    if stamp is None:
+    # A stamp that has passed is worked out again: the event after it is not known yet.
+    if stamp is None or 0 < stamp <= time.time():
         now = timezone.now()
         published = Article.objects.filter(status=Article.Status.PUBLISHED)
         # One query; each subquery walks an index from now onwards.
@@ -89,8 +90,13 @@ def seconds_until_next_event():
         ).values_list("published_at", "expires_at")
         events = [moment for row in rows for moment in row if moment is not None and moment > now]
         stamp = min(events).timestamp() if events else 0
-        # Saving anything deletes this key, so it only needs to live until that event.
-        cache.set(NEXT_EVENT_KEY, stamp, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+        # Saving anything deletes this key, so it only needs to live until that event, and
+        # never longer than anything it bounds (either cache may be off: 0).
+        longest = max(settings.PORTAL_PAGE_CACHE_SECONDS, settings.PORTAL_FRAGMENT_CACHE_SECONDS)
+        if stamp:
+            longest = min(longest, int(stamp - now.timestamp()) + 1)
+        if longest > 0:
+            cache.set(NEXT_EVENT_KEY, stamp, timeout=longest)
     if not stamp:
         return None
     return max(0, stamp - time.time())

@@ -71,3 +71,26 @@ def test_the_admin_shows_the_schedule_in_gmt7(scheduled, make_user):
     with time_machine.travel(NOW, tick=False):
         page = client.get("/admin/news/article/").content.decode()
     assert "Đã lên lịch 11:00 | 15/05/2024 (GMT+7)" in page
+
+
+@pytest.mark.parametrize("page_cache_seconds", [0, 300])
+def test_the_next_event_is_looked_up_once_until_it_passes(
+    settings, make_article, django_assert_num_queries, page_cache_seconds
+):
+    from news.cache import seconds_until_next_event
+
+    # With the page cache off the pieces still need it: it must be kept then too.
+    settings.PORTAL_PAGE_CACHE_SECONDS = page_cache_seconds
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 3600
+    with time_machine.travel(NOW, tick=False) as clock:
+        make_article(published_at=NOW + timedelta(seconds=40))
+        with django_assert_num_queries(1):
+            assert seconds_until_next_event() == 40
+        with django_assert_num_queries(0):
+            assert seconds_until_next_event() == 40
+        clock.shift(timedelta(seconds=41))
+        # Passed: the next one is looked up again (there is none), and that is kept too.
+        with django_assert_num_queries(1):
+            assert seconds_until_next_event() is None
+        with django_assert_num_queries(0):
+            assert seconds_until_next_event() is None
