@@ -87,6 +87,14 @@ class PublishedArticleMixin:
         """What readers may see on this side of the site: published, in the active language."""
         return Article.objects.published().in_language(translation.get_language())
 
+    def shared(self, name, vary_on, load):
+        """``load()``'s result, shared by this page's readers as a piece (news/fragments.py):
+        kept per language (get_published's) until anything visible changes or the next
+        scheduled publication."""
+        return cached_value(
+            self.request, name, [translation.get_language(), *vary_on], load, scheduled=True
+        )
+
     def get_queryset(self):
         if isinstance(self, MultipleObjectMixin):  # lists show cards, never the body
             return self.get_published().listing()
@@ -108,12 +116,8 @@ class HomeView(PublishedArticleMixin, ListView):
         # Shared by every reader of the home page as a piece (news/fragments.py) until anything
         # visible changes or the next scheduled publication; the categories are this
         # request's tree's.
-        latest, newest = cached_value(
-            self.request,
-            "home-articles",
-            [translation.get_language()],
-            lambda: self.get_articles(context["latest_articles"], tree),
-            scheduled=True,
+        latest, newest = self.shared(
+            "home-articles", [], lambda: self.get_articles(context["latest_articles"], tree)
         )
         latest = tree.attach(latest)
         context.update(
@@ -172,12 +176,8 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
             return list(page.object_list), page.number, (paginator.count, paginator.is_capped)
 
         asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or "1"
-        rows, number, known_count = cached_value(
-            self.request,
-            "section-page",
-            [translation.get_language(), self.category.pk, page_size, asked],
-            load,
-            scheduled=True,
+        rows, number, known_count = self.shared(
+            "section-page", [self.category.pk, page_size, asked], load
         )
         paginator = self.get_paginator(
             queryset,
@@ -406,11 +406,12 @@ class ArchiveFilterMixin(DateArchiveMixin):
             )
             return {row["start"]: row["count"] for row in rows}
 
-        section = self.filter_category.slug if self.filter_category else ""
-        vary_on = [translation.get_language(), *when, section]
-        return cached_value(
-            self.request, f"counts-by-{period.__name__}", vary_on, count, scheduled=True
-        )
+        return self.shared(f"counts-by-{period.__name__}", [*when, self.filter_slug], count)
+
+    @property
+    def filter_slug(self):
+        """The ``?chuyen-muc=`` section the page is narrowed to, or ""."""
+        return self.filter_category.slug if self.filter_category else ""
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -431,13 +432,10 @@ class ArchiveFilterMixin(DateArchiveMixin):
         changes or the next scheduled publication.
         """
         if not hasattr(self, "_neighbours"):
-            section = self.filter_category.slug if self.filter_category else ""
-            self._neighbours = cached_value(
-                self.request,
+            self._neighbours = self.shared(
                 "period-neighbours",
-                [translation.get_language(), start.isoformat(), end.isoformat(), section],
+                [start.isoformat(), end.isoformat(), self.filter_slug],
                 lambda: self._load_neighbours(start, end),
-                scheduled=True,
             )
         return self._neighbours
 
@@ -600,12 +598,10 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
             # One more than shown, to know there are more. Shared by the day's readers as a
             # piece, like the calendar counts, until anything visible changes or the next
             # scheduled publication; the categories are this request's tree's.
-            newest = cached_value(
-                self.request,
+            newest = self.shared(
                 "day-newest",
-                [translation.get_language(), context["day"].isoformat()],
+                [context["day"].isoformat()],
                 lambda: newest_of_each(context["object_list"], tree, DAY_SECTION_ITEMS + 1),
-                scheduled=True,
             )
             articles, limit = tree.attach(newest), DAY_SECTION_ITEMS
         groups = {}

@@ -148,6 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: local memory by default; Redis through Django's own backend when configured.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _cache_timeout = env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000
     CACHES = {
         "default": {
             "BACKEND": "portal.cache_backends.PooledRedisCache",
@@ -155,8 +156,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "portal"),
             # A Redis that stops answering must cost a request this long, not a worker.
             "OPTIONS": {
-                "socket_connect_timeout": env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000,
-                "socket_timeout": env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000,
+                "socket_connect_timeout": _cache_timeout,
+                "socket_timeout": _cache_timeout,
             },
         }
     }
