@@ -4,7 +4,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
-from reversion.admin import VersionAdmin
+
+from portal.admin_history import GuardedVersionAdmin
 
 from .models import (
     SITE_IDENTITY_PK,
@@ -17,7 +18,7 @@ from .models import (
 
 
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(VersionAdmin):
+class SiteIdentityAdmin(GuardedVersionAdmin):
     """The one identity record: changed, never added twice nor deleted."""
 
     autocomplete_fields = ["logo"]
@@ -66,7 +67,7 @@ class SiteIdentityAdmin(VersionAdmin):
 
 
 @admin.register(AgencyLink)
-class AgencyLinkAdmin(VersionAdmin):
+class AgencyLinkAdmin(GuardedVersionAdmin):
     list_display = ["name_vi", "name_en", "url", "position"]
     list_editable = ["position"]
     search_fields = ["name_vi", "name_en", "url"]
@@ -96,7 +97,7 @@ class AgencyPageAdminForm(forms.ModelForm):
 
 
 @admin.register(AgencyPage)
-class AgencyPageAdmin(VersionAdmin):
+class AgencyPageAdmin(GuardedVersionAdmin):
     form = AgencyPageAdminForm
     list_display = ["title_vi", "title_en", "slug_vi", "block", "is_published", "position"]
     list_editable = ["position", "is_published"]
@@ -112,7 +113,7 @@ class AgencyPageAdmin(VersionAdmin):
 
 
 @admin.register(OrganisationUnit)
-class OrganisationUnitAdmin(VersionAdmin):
+class OrganisationUnitAdmin(GuardedVersionAdmin):
     list_display = ["name_vi", "name_en", "parent", "head", "phone", "email", "position"]
     list_editable = ["position"]
     list_filter = ["parent"]
@@ -123,7 +124,7 @@ class OrganisationUnitAdmin(VersionAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(VersionAdmin):
+class LeaderAdmin(GuardedVersionAdmin):
     list_display = ["name", "title_vi", "title_en", "has_photo", "position"]
     list_editable = ["position"]
     list_select_related = ["photo"]

@@ -16,8 +16,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion import create_revision, set_comment, set_user
-from reversion.admin import VersionAdmin
 from reversion.models import Version
+
+from portal.admin_history import GuardedHistoryMixin, GuardedVersionAdmin
 
 from .forms import BulkImageUploadForm
 from .models import Article, Category, Image
@@ -53,7 +54,7 @@ def workflow_message(old_status, article):
 
 
 @admin.register(Category)
-class CategoryAdmin(VersionAdmin):
+class CategoryAdmin(GuardedVersionAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     list_filter = ["parent"]
@@ -78,7 +79,7 @@ class MissingFileFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(GuardedHistoryMixin, admin.ModelAdmin):
     change_list_template = "admin/news/image/change_list.html"
     list_display = [
         "thumbnail",
@@ -323,7 +324,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(GuardedVersionAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     change_form_template = "admin/news/article/change_form.html"
@@ -394,6 +395,11 @@ class ArticleAdmin(VersionAdmin):
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    def may_restore(self, request, live, restored):
+        published = Article.Status.PUBLISHED
+        touches_public = restored.status == published or (live and live.status == published)
+        return can_publish(request.user) or not touches_public
 
     @admin.display(description=_("Đang hiển thị"), boolean=True)
     def visible_now(self, obj):
@@ -533,7 +539,7 @@ class ArticleAdmin(VersionAdmin):
     def compare_view(self, request, object_id):
         """Two revisions of one article side by side, field by field."""
         article = get_object_or_404(Article, pk=object_id if object_id.isdigit() else None)
-        if not self.has_view_or_change_permission(request, article):
+        if not self.has_change_permission(request, article):
             raise PermissionDenied
         versions = Version.objects.get_for_object(article).select_related("revision__user")
         try:
