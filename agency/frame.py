@@ -21,7 +21,12 @@ class SiteFrame:
 
 
 # What the header and footer use of the logo: enough for its renditions and alternative text.
-LOGO_FIELDS = ["id", "file", "width", "height", "alt_text", "caption"]
+# In the model's own field order, which Model.from_db() expects of a partial row.
+LOGO_FIELDS = [
+    f.attname
+    for f in Image._meta.concrete_fields
+    if f.attname in {"id", "file", "width", "height", "alt_text", "caption"}
+]
 
 
 def load_frame():

@@ -22,7 +22,7 @@ from portal.admin_history import GuardedHistoryMixin, GuardedVersionAdmin
 
 from .forms import BulkImageUploadForm
 from .models import Article, Category, Image
-from .permissions import can_change_article, can_publish
+from .permissions import can_change_article, can_change_image, can_publish
 from .revisions import article_state, changed_fields
 
 admin.site.site_header = _("Quản trị Cổng thông tin điện tử")
@@ -119,6 +119,9 @@ class ImageAdmin(GuardedHistoryMixin, admin.ModelAdmin):
             '<p><a href="{}">{}</a></p>',
             ((reverse("admin:news_article_change", args=[a.pk]), a.title) for a in articles),
         )
+
+    def has_change_permission(self, request, obj=None):
+        return can_change_image(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -95,6 +95,19 @@ def test_the_header_shows_the_agency_name_and_its_logo(client, image_upload):
     assert "<title>Cổng thông tin điện tử Bộ Thử Nghiệm</title>" in page
 
 
+def test_a_logo_with_a_caption_and_alternative_text_shows_on_every_page(client, image_upload):
+    from news.models import Image
+
+    logo = Image.objects.create(
+        file=image_upload("logo.png", size=(120, 120)), caption="Biểu trưng", alt_text="Quốc huy"
+    )
+    SiteIdentity.objects.filter(pk=SiteIdentity.objects.get().pk).update(logo=logo)
+
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f'src="{logo.rendition(320).url}"' in text(response)
+
+
 def test_english_pages_fall_back_to_vietnamese_where_the_english_is_empty(client):
     identity = SiteIdentity.objects.get()
     identity.name_en = ""
