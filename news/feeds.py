@@ -4,6 +4,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # A feed's description is HTML to its readers; a lead is plain text, so its "<" must
+        # reach them as a character, not as the start of an element.
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -117,3 +117,17 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_admin_and_preview(client
     assert "Disallow: /admin/" in body.splitlines()
     assert "Disallow: /xem-truoc/" in body.splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in body.splitlines()
+
+
+@pytest.mark.parametrize("url", ["/rss/", "/chuyen-muc/xa-hoi/rss/"])
+def test_a_lead_reaches_feed_readers_as_text_not_markup(client, make_article, url):
+    import xml.etree.ElementTree as ET
+
+    make_article(title="Tin có sapo lạ", lead='Sapo <img src=x onerror="alert(1)"> & hết.')
+
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own response
+    description = feed.find("channel/item/description").text
+    # A feed reader reads the description as HTML: what it gets must show the characters.
+    assert description == "Sapo &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; hết."
