@@ -16,12 +16,14 @@ warning is logged at most once a minute.
 
 import hashlib
 import logging
+import secrets
 import time
 from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.http import HttpResponse, parse_cookie
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
@@ -50,26 +52,44 @@ def warn(error):
         logger.warning("Page cache unavailable, serving uncached: %s", error)
 
 
+def _new_generation():
+    # Never a value used before, even after the key was evicted or culled (a counter that
+    # starts again at 1 would bring back pages stored under 1 long ago), nor one another
+    # process picks at the same moment: random, from the operating system.
+    return secrets.randbits(63)
+
+
 def generation():
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY)
     return value
 
 
-def invalidate(**kwargs):
-    """Make every cached page stale, in every process. Connected to content signals."""
+def _bump():
     cache = _cache()
     try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # not set yet
-            cache.add(GENERATION_KEY, 2, timeout=None)
+        # A new value rather than incr(): on the file cache incr is a read and a write, and
+        # two processes saving at once could both write the same next number.
+        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
         cache.delete(NEXT_EVENT_KEY)
     except Exception as error:  # noqa: BLE001 - a cache outage must not break saving
         warn(error)
+
+
+def invalidate(**kwargs):
+    """Make every cached page stale, in every process. Connected to content signals.
+
+    Once now, and once more when the transaction that made the change commits: a page
+    rendered in between, from the data as it was before the commit, would otherwise be
+    stored under the new generation and outlive the change.
+    """
+    _bump()
+    connection = transaction.get_connection(kwargs.get("using"))
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump, using=kwargs.get("using"))
 
 
 def seconds_until_next_event():

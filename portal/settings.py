@@ -145,8 +145,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default; Redis through Django's own backend when configured.
+# Cache: Redis through Django's own backend when configured. Otherwise Django's file-based
+# cache, which every process on this machine shares (runserver or gunicorn's workers, and a
+# command run in another terminal): a change made in any of them makes every process's pages
+# stale at once. It lives beside the site's own data, so two sites never share it: next to
+# the SQLite file (db.sqlite3-cache/, as SQLite keeps db.sqlite3-wal), else next to the media.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _site_data = Path(DATABASES["default"]["NAME"])
+else:
+    _site_data = MEDIA_ROOT
+PORTAL_CACHE_DIR = Path(
+    os.environ.get("PORTAL_CACHE_DIR") or _site_data.with_name(f"{_site_data.name}-cache")
+)
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _cache_timeout = env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000
     CACHES = {
@@ -161,7 +173,18 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             },
         }
     }
-elif CACHE_URL.startswith("locmem://") or not CACHE_URL:
+elif not CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(PORTAL_CACHE_DIR),
+            # Each write lists the folder to see whether it is full (about 1 ms a thousand
+            # entries); when full, a third of the entries leave at random.
+            "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_CACHE_MAX_ENTRIES", 2000)},
+        }
+    }
+elif CACHE_URL.startswith("locmem://"):
+    # One process's memory: for a single-process experiment only, never for a site.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(
@@ -238,8 +261,7 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # fixtures/portal.json: the agency's identity, pages and links for a first run (seed_portal).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")  # MEDIA_ROOT: with the cache, above
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -13,6 +13,9 @@ os.environ.setdefault("DJANGO_STAFF_2FA", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="portal-test-static-"))
+# The default cache as a site has it (files shared by every process), but the test run's own,
+# never the local site's; processes the tests start inherit it.
+os.environ.setdefault("PORTAL_CACHE_DIR", tempfile.mkdtemp(prefix="portal-test-cache-"))
 
 from .settings import *  # noqa: E402,F403
 

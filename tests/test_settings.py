@@ -42,7 +42,9 @@ def read_settings(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "REDIS_URL", "MEDIA_ROOT"))
+        if not k.startswith(
+            ("DJANGO_", "DATABASE_URL", "CACHE_URL", "REDIS_URL", "MEDIA_ROOT", "PORTAL_")
+        )
     }
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -99,8 +101,21 @@ def test_database_url_selects_postgresql_with_persistent_checked_connections():
     assert values["CONN_HEALTH_CHECKS"] is True
 
 
-def test_cache_is_local_memory_by_default_and_redis_when_configured():
-    assert settings_under(DJANGO_DEBUG="1")["CACHE"].endswith("LocMemCache")
+def test_cache_is_shared_files_beside_the_database_by_default_and_redis_when_configured(
+    tmp_path,
+):
+    values = settings_under(DJANGO_DEBUG="1")
+    assert values["CACHE"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["CACHE_LOCATION"] == str(ROOT / "db.sqlite3-cache")
+    assert values["CACHE_OPTIONS"]["MAX_ENTRIES"] == 2000
+    # Another site's database, another cache: two sites never share one.
+    other = settings_under(DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path}/site2.sqlite3")
+    assert other["CACHE_LOCATION"] == str(tmp_path / "site2.sqlite3-cache")
+    media = tmp_path / "media"
+    on_postgres = settings_under(
+        DJANGO_DEBUG="1", DATABASE_URL="postgres://u@db/portal", MEDIA_ROOT=str(media)
+    )
+    assert on_postgres["CACHE_LOCATION"] == str(tmp_path / "media-cache")
     for name in ("REDIS_URL", "CACHE_URL"):
         values = settings_under(DJANGO_DEBUG="1", **{name: "redis://127.0.0.1:6379/3"})
         assert values["CACHE"] == "portal.cache_backends.PooledRedisCache"
