@@ -136,6 +136,12 @@ class GuardedVersionAdmin(GuardedHistoryMixin, VersionAdmin):
             response.template_name = self._templates("revision_form.html")
         return response
 
+    def changelist_view(self, request, extra_context=None):
+        # reversion's list offers "recover deleted" on this flag: only to those who may.
+        may_recover = self.has_change_permission(request) and self.has_delete_permission(request)
+        context = {"has_change_permission": may_recover, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def recoverlist_view(self, request, extra_context=None):
         # Undoing a deletion is for those who may delete.
         if not self.has_delete_permission(request):

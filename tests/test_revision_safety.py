@@ -310,3 +310,10 @@ def test_a_recover_form_left_unsaved_brings_nothing_back(users, make_article):
     client = client_for(users["editor"])
     assert client.get(reverse("admin:news_article_recover", args=[version.pk])).status_code == 200
     assert not Article.objects.filter(pk=pk).exists()
+
+
+def test_recovering_deleted_articles_is_offered_only_to_those_who_may(users):
+    changelist = reverse("admin:news_article_changelist")
+    recover = reverse("admin:news_article_recoverlist")
+    assert recover not in client_for(users["reporter"]).get(changelist).content.decode()
+    assert recover in client_for(users["editor"]).get(changelist).content.decode()
