@@ -1,6 +1,8 @@
 import contextlib
 import gc
 import json
+import sqlite3
+import subprocess
 import tarfile
 import tempfile
 import warnings
@@ -11,6 +13,7 @@ import django
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from news.models import Article, Image
 
@@ -24,6 +27,61 @@ def closing_leaked_files():
             yield
         finally:
             gc.collect()
+
+
+def quoted(table):
+    return '"' + table.replace('"', '""') + '"'
+
+
+def table_counts(cursor, tables):
+    """Rows in each table, through any DB-API cursor (Django's or sqlite3's)."""
+    counts = {}
+    for table in tables:
+        cursor.execute(f"SELECT COUNT(*) FROM {quoted(table)}")  # noqa: S608 - a quoted name
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+class UnreadableDump(Exception):
+    """A database.dump that its own database's tools cannot read back."""
+
+
+def dump_counts(dump, engine):
+    """Rows per table as the dump itself holds them.
+
+    Counted in the dump, not the live database: the site may have saved something since the
+    dump was made, and the manifest must describe what a restore brings back.
+    """
+    if engine == "sqlite3":
+        try:
+            with contextlib.closing(sqlite3.connect(f"{dump.as_uri()}?mode=ro", uri=True)) as db:
+                tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                return table_counts(db.cursor(), [name for (name,) in tables.fetchall()])
+        except sqlite3.DatabaseError as error:
+            raise UnreadableDump(error) from None
+    # pg_restore turns the custom-format dump back into SQL without a server: one line per row
+    # between "COPY schema.table (...) FROM stdin;" and "\.", newlines in values escaped.
+    counts, table = {}, None
+    with tempfile.TemporaryFile() as errors:
+        with subprocess.Popen(  # noqa: S603 - a fixed command, our own file
+            ["pg_restore", "--data-only", "--file=-", str(dump)],  # noqa: S607 - on PATH
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        ) as process:
+            for line in process.stdout:
+                if table is not None:
+                    if line == b"\\.\n":
+                        table = None
+                    else:
+                        counts[table] += 1
+                elif line.startswith(b"COPY "):
+                    table = line.split()[1].decode().rsplit(".", 1)[-1].strip('"')
+                    counts[table] = 0
+        if process.returncode:
+            errors.seek(0)
+            said = errors.read().decode(errors="replace").strip().splitlines()
+            raise UnreadableDump(said[-1] if said else f"pg_restore: mã lỗi {process.returncode}")
+    return counts
 
 
 class Command(BaseCommand):
@@ -49,14 +107,27 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             call_command("dbbackup", output_path=str(tmp / "database.dump"), **quiet)
+            # A site without any upload yet has no media folder, which mediabackup needs.
+            Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
             with closing_leaked_files():
                 call_command("mediabackup", output_path=str(tmp / "media.tar"), **quiet)
+            engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+            try:
+                in_dump = dump_counts(tmp / "database.dump", engine)
+            except UnreadableDump as error:
+                raise CommandError(f"Bản sao lưu vừa tạo không đọc lại được: {error}") from None
+            counts = {
+                table: in_dump[table]
+                for table in sorted(connection.introspection.django_table_names(only_existing=True))
+                if table in in_dump
+            }
             manifest = {
                 "created": stamp,
                 "django": django.get_version(),
-                "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-                "articles": Article.objects.count(),
-                "images": Image.objects.count(),
+                "database": engine,
+                "articles": counts[Article._meta.db_table],
+                "images": counts[Image._meta.db_table],
+                "counts": counts,
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
             partial = archive.with_suffix(".tar.partial")
