@@ -444,9 +444,12 @@ class Article(models.Model):
     )
     # Title, lead and body text folded to lower case without diacritics, for search on any database.
     search_text = models.TextField(blank=True, editable=False)
-    # Where an imported article came from, and a checksum of what was imported.
+    # Which page an imported article is (its source address or a fingerprint, see
+    # import_articles), a checksum of what was imported, and the version the import left:
+    # when ``version`` has moved on since, someone edited the article and imports leave it be.
     import_key = models.CharField(max_length=255, null=True, blank=True, editable=False)
     import_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    imported_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

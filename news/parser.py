@@ -87,9 +87,10 @@ class ParsedArticle:
 
     ``lead`` is the first paragraph; ``blocks`` is everything else in page order (a picture
     printed above the lead comes first). ``source`` is the name from a "Nguồn: X" or "Theo X"
-    line, without the label. ``skipped`` holds page text kept out of the article with a reason:
-    navigation, sidebar teaser, related link(s), comments, keywords, page footer, page
-    furniture, date stamp, update stamp, byline, image path, invalid date, stray number.
+    line, without the label; ``source_url`` is the web address in it, if any. ``skipped`` holds
+    page text kept out of the article with a reason: navigation, sidebar teaser, related
+    link(s), comments, keywords, page footer, page furniture, date stamp, update stamp, byline,
+    image path, invalid date, stray number.
     """
 
     title: str
@@ -101,6 +102,12 @@ class ParsedArticle:
     blocks: list[Paragraph | Figure]
     skipped: list[Skipped]
     source: str = ""
+
+    @property
+    def source_url(self) -> str:
+        """The web address printed in the source line ("Nguồn: https://…"), as printed, or ""."""
+        match = _URL_RE.search(self.source)
+        return match[0].rstrip(".,;:!?") if match else ""
 
     @property
     def images(self) -> list[Figure]:
@@ -144,6 +151,9 @@ class ParsedArticle:
                     f"{extra}>{caption}</figure>"
                 )
         return "\n".join(parts)
+
+
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
 
 
 def _escape_text(text: str) -> str:

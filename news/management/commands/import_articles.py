@@ -1,9 +1,11 @@
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -13,8 +15,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from news.models import Article, Category, Image
-from news.parser import ParseError, decode_page, parse_page
-from news.text import vietnamese_slugify
+from news.parser import LOCAL_TZ, ParseError, decode_page, parse_page
+from news.text import search_fold, vietnamese_slugify
 
 DEFAULT_CATEGORY = "Tin tức"
 # Files are committed in groups; each file still has its own savepoint, so a bad file
@@ -22,13 +24,17 @@ DEFAULT_CATEGORY = "Tin tức"
 BATCH_SIZE = 200
 PROGRESS_THRESHOLD = 10
 ANALYZE_AFTER = 500
+KEY_LENGTH = Article._meta.get_field("import_key").max_length
+# Query parameters that say how a reader arrived, not which page it is.
+TRACKING_PARAM = re.compile(r"utm_\w*|fbclid|gclid|dclid|msclkid|zarsrc|_ga|mc_[ce]id", re.I)
+EDITED = "bài đã được sửa sau lần nhập trước (bài số {pk}); không ghi đè"
 
 
 @dataclass
 class Outcome:
-    key: str
-    result: str  # created, updated, unchanged, failed
-    error: str = ""
+    name: str
+    result: str  # created, updated, unchanged, skipped, failed (parsed in a dry run)
+    reason: str = ""
     undated: bool = False
     warnings: list = field(default_factory=list)
 
@@ -36,8 +42,11 @@ class Outcome:
 class Command(BaseCommand):
     help = (
         "Nhập các trang tin cũ (tệp .txt đã thu thập) thành bài viết. Nhận tệp hoặc thư mục "
-        "(duyệt đệ quy *.txt). Chạy lại trên cùng tệp không tạo bản trùng; tệp đã đổi sẽ cập "
-        "nhật bài của nó."
+        "(duyệt đệ quy *.txt). Mỗi trang được nhận ra theo địa chỉ nguồn in trên trang, nếu "
+        "không có thì theo tiêu đề, thời điểm xuất bản và nguồn, không theo tên tệp: nhập lại, "
+        "nhập bản sao hay nhập từ thư mục khác không tạo bản trùng; trang đã đổi sẽ cập nhật bài "
+        "của nó. Bài đã được sửa sau lần nhập trước thì bỏ qua, không ghi đè; trạng thái của bài "
+        "đã có chỉ đổi khi có --update-status."
     )
 
     def add_arguments(self, parser):
@@ -57,7 +66,14 @@ class Command(BaseCommand):
             "--status",
             choices=[Article.Status.DRAFT, Article.Status.PUBLISHED],
             default=Article.Status.PUBLISHED,
-            help="Trạng thái của bài nhập (mặc định: published).",
+            help="Trạng thái của bài mới nhập (mặc định: published). Bài đã có giữ trạng thái "
+            "của nó, trừ khi có --update-status.",
+        )
+        parser.add_argument(
+            "--update-status",
+            action="store_true",
+            help="Đặt cả trạng thái của các bài đã có theo --status (trừ bài đã được sửa sau "
+            "lần nhập trước).",
         )
         parser.add_argument("--images", metavar="DIR", help="Thư mục chứa tệp ảnh, tìm theo tên.")
         parser.add_argument(
@@ -72,6 +88,7 @@ class Command(BaseCommand):
         self.dry_run = options["dry_run"]
         self.as_json = options["json"]
         self.status = options["status"]
+        self.update_status = options["update_status"]
         self.encoding = options["encoding"]
         if self.encoding:
             try:
@@ -81,8 +98,9 @@ class Command(BaseCommand):
         self.images_dir = self._images_dir(options["images"])
         self.fallback_category = self._fallback_category(options["category"])
         self.categories = {}
-
         files = self._collect(options["paths"])
+        self.seen = {}  # page key -> the file that stood for it in this run
+        self.legacy = None if self.dry_run else LegacyArticles.load()
         outcomes = []
         show_progress = len(files) > PROGRESS_THRESHOLD and self.verbosity > 0
         for start in range(0, len(files), BATCH_SIZE):
@@ -119,7 +137,8 @@ class Command(BaseCommand):
             raise CommandError(f"--category: không có chuyên mục với slug {slug!r}.") from None
 
     def _collect(self, paths):
-        """(key, path) pairs. The key is the path below the directory named, or the file name."""
+        """(name, path) pairs. The name, for messages and revision comments, is the path below
+        the directory named, or the file name; it is not what the page is known by."""
         found = []
         for raw in paths:
             path = Path(raw)
@@ -139,70 +158,117 @@ class Command(BaseCommand):
 
     def _import_batch(self, batch):
         parsed = []
-        for key, path in batch:
+        for name, path in batch:
             try:
-                data = path.read_bytes()
-                article = parse_page(decode_page(data, self.encoding))
+                page = parse_page(decode_page(path.read_bytes(), self.encoding))
             except (ParseError, OSError) as error:
-                parsed.append((key, path, None, str(error)))
+                parsed.append((name, path, None, str(error)))
             else:
-                parsed.append((key, path, article, hashlib.sha256(data).hexdigest()))
+                parsed.append((name, path, page, page_key(page)))
 
         if self.dry_run:
-            return [self._report_dry(key, path, page, extra) for key, path, page, extra in parsed]
+            return [self._report_dry(name, path, page, extra) for name, path, page, extra in parsed]
 
         existing = {
-            a.import_key: a for a in Article.objects.filter(import_key__in=[k for k, *_ in parsed])
+            a.import_key: a
+            for a in Article.objects.filter(
+                import_key__in=[k for _n, _p, page, k in parsed if page]
+            )
         }
-        names = {fig.file for _k, _p, page, _e in parsed if page for fig in page.images}
+        names = {fig.file for _n, _p, page, _k in parsed if page for fig in page.images}
         self.images = {}
         for image in Image.objects.filter(original_filename__in=names).order_by("pk"):
             self.images[image.original_filename] = image  # the newest wins
         outcomes = []
         with transaction.atomic():
-            for key, path, page, extra in parsed:
+            for name, path, page, key in parsed:
                 if page is None:
-                    outcomes.append(self._fail(key, path, extra))
+                    outcomes.append(self._fail(name, path, key))
+                    continue
+                if key in self.seen:
+                    why = f"cùng một trang với {self.seen[key]}, đã xét ở trên"
+                    outcomes.append(self._skip(name, path, why))
                     continue
                 known_images = dict(self.images)
                 try:
                     with transaction.atomic(), reversion.create_revision():
-                        reversion.set_comment(f"Nhập từ tệp {key}")
-                        outcomes.append(self._save(key, page, extra, existing.get(key)))
+                        reversion.set_comment(f"Nhập từ tệp {name}")
+                        article = existing.get(key) or self.legacy.take(name, page)
+                        outcome = self._save(name, path, page, key, article)
                 except (ValidationError, DatabaseError, OSError, ValueError) as error:
                     self.images = known_images  # forget images rolled back with this file
                     message = "; ".join(getattr(error, "messages", None) or [str(error)])
-                    outcomes.append(self._fail(key, path, message))
+                    outcome = self._fail(name, path, message)
+                else:
+                    self.seen[key] = path
+                outcomes.append(outcome)
         return outcomes
 
-    def _fail(self, key, path, reason):
+    def _fail(self, name, path, reason):
         self.stderr.write(f"{path}: {reason}")
-        return Outcome(key, "failed", error=reason)
+        return Outcome(name, "failed", reason=reason)
 
-    def _checksum(self, data_hash, page):
-        present = [
-            f"{fig.file}:{int(self._image_path(fig.file) is not None)}" for fig in page.images
+    def _skip(self, name, path, reason):
+        if self.verbosity > 0:
+            self.stdout.write(self.style.WARNING(f"{path}: bỏ qua: {reason}."))
+        return Outcome(name, "skipped", reason=reason)
+
+    def _checksum(self, page):
+        """A digest of what the page says, so a file saved again unchanged (other line ends,
+        a blank line more) is unchanged; and of which image files can be attached."""
+        present = [f"{fig.file}:{int(self._image_present(fig.file))}" for fig in page.images]
+        category = page.category or (
+            f"#{self.fallback_category.pk}" if self.fallback_category else DEFAULT_CATEGORY
+        )
+        parts = [
+            page.title,
+            page.lead,
+            page.body_html(),
+            page.author,
+            page.source,
+            local_iso(page.published_at),
+            local_iso(page.updated_at),
+            category,
+            *present,
         ]
-        options = [self.status, str(self.fallback_category and self.fallback_category.pk)]
-        return hashlib.sha256("|".join([data_hash, *options, *present]).encode()).hexdigest()
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
-    def _save(self, key, page, data_hash, article):
-        checksum = self._checksum(data_hash, page)
-        if article is not None and article.import_checksum == checksum:
-            return Outcome(key, "unchanged")
+    def _save(self, name, path, page, key, article):
+        checksum = self._checksum(page)
         created = article is None
-        if created:
-            article = Article(import_key=key)
-        warnings = []
         published_at = as_datetime(page.published_at)
+        wanted_status = self.status if published_at else Article.Status.DRAFT
+        if not created:
+            if edited_since_import(article):
+                return self._skip(name, path, EDITED.format(pk=article.pk))
+            status_change = self.update_status and article.status != wanted_status
+            if (
+                article.import_key == key
+                and article.import_checksum == checksum
+                and not status_change
+            ):
+                return Outcome(name, "unchanged")
+            # Saved by someone since it was read at the start of the batch?
+            locked = Article.objects.select_for_update().filter(pk=article.pk)
+            if locked.values_list("version", flat=True).first() != article.version:
+                return self._skip(name, path, EDITED.format(pk=article.pk))
+        else:
+            article = Article()
+        warnings = []
+        article.import_key = key
         article.title = page.title
         article.lead = page.lead
         article.category = self._category(page.category)
         article.author = page.author
         article.source = page.source
-        article.published_at = published_at
-        article.date_only = published_at is not None and not isinstance(page.published_at, datetime)
-        article.status = self.status if published_at else Article.Status.DRAFT
+        if created or self.update_status:
+            article.status = wanted_status
+        if published_at is not None or article.status != Article.Status.PUBLISHED:
+            article.published_at = published_at
+            article.date_only = published_at is not None and not isinstance(
+                page.published_at, datetime
+            )
+        # else: a published article whose page no longer prints its date keeps its time.
         figures = {fig.file: self._image(fig, warnings) for fig in page.images}
         article.body = page.body_html(
             image_src=lambda fig: figures[fig.file].src,
@@ -214,14 +280,17 @@ class Command(BaseCommand):
         if not created:
             article.slug = ""  # the title may have changed; _free_slug keeps it if still free
         article.save()
-        # The page's own update stamp, not the time of the import.
+        # The page's own update stamp, not the time of the import; and the version this import
+        # left, to tell later whether anyone has edited the article since.
+        article.imported_version = article.version
         Article.objects.filter(pk=article.pk).update(
-            updated_at=as_datetime(page.updated_at) or published_at or article.created_at
+            updated_at=as_datetime(page.updated_at) or article.published_at or article.created_at,
+            imported_version=article.imported_version,
         )
         for warning in warnings:
-            self.stderr.write(f"{key}: {warning}")
+            self.stderr.write(f"{name}: {warning}")
         return Outcome(
-            key,
+            name,
             "created" if created else "updated",
             undated=published_at is None,
             warnings=warnings,
@@ -241,6 +310,11 @@ class Command(BaseCommand):
                 category = Category.objects.create(name=name, slug=slug)
             self.categories[slug] = category
         return self.categories[slug]
+
+    def _image_present(self, filename):
+        """True when the picture's file is in --images or already in the library."""
+        known = self.images.get(filename)
+        return self._image_path(filename) is not None or bool(known and known.file)
 
     def _image_path(self, filename):
         if self.images_dir is None:
@@ -281,29 +355,36 @@ class Command(BaseCommand):
 
     # -- output --------------------------------------------------------------------------
 
-    def _report_dry(self, key, path, page, extra):
+    def _report_dry(self, name, path, page, extra):
         if page is None:
             if self.as_json:
                 self.stdout.write(
                     json.dumps(
-                        {"file": str(path), "ok": False, "error": extra, "article": None},
+                        {
+                            "file": str(path),
+                            "ok": False,
+                            "error": extra,
+                            "key": None,
+                            "article": None,
+                        },
                         ensure_ascii=False,
                     )
                 )
             else:
                 self.stderr.write(f"{path}: {extra}")
-            return Outcome(key, "failed", error=extra)
+            return Outcome(name, "failed", reason=extra)
         if self.as_json:
-            self.stdout.write(json.dumps(self._as_json(path, page), ensure_ascii=False))
+            self.stdout.write(json.dumps(self._as_json(path, page, extra), ensure_ascii=False))
         elif self.verbosity > 1:
             self.stdout.write(f"{path}: {page.title}")
-        return Outcome(key, "parsed", undated=page.published_at is None)
+        return Outcome(name, "parsed", undated=page.published_at is None)
 
-    def _as_json(self, path, page):
+    def _as_json(self, path, page, key):
         return {
             "file": str(path),
             "ok": True,
             "error": None,
+            "key": key,
             "article": {
                 "title": page.title,
                 "published_at": page.published_at.isoformat() if page.published_at else None,
@@ -327,7 +408,9 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
     def _summarise(self, outcomes):
-        counts = dict.fromkeys(("created", "updated", "unchanged", "failed", "parsed"), 0)
+        counts = dict.fromkeys(
+            ("created", "updated", "unchanged", "skipped", "failed", "parsed"), 0
+        )
         for outcome in outcomes:
             counts[outcome.result] += 1
         undated = sum(1 for o in outcomes if o.undated)
@@ -339,7 +422,8 @@ class Command(BaseCommand):
         else:
             line = (
                 f"Đã tạo {counts['created']}, cập nhật {counts['updated']}, "
-                f"không đổi {counts['unchanged']}, lỗi {counts['failed']}."
+                f"không đổi {counts['unchanged']}, bỏ qua {counts['skipped']}, "
+                f"lỗi {counts['failed']}."
             )
         if undated:
             line += f" {undated} trang không in ngày xuất bản: nhập thành bản nháp, chưa có giờ."
@@ -357,6 +441,110 @@ class ImageRef:
     @property
     def src(self):
         return self.image.file.url if self.image.file else ""
+
+
+def page_key(page):
+    """What a page is, whatever its file is called or wherever it lies: the address of its
+    source when the page prints one ("Nguồn: https://…"), otherwise a fingerprint of its title,
+    publication time and source site (and, for a page without a date, its lead too, since a
+    title alone such as "Thông báo" names many pages)."""
+    address = canonical_url(page.source_url)
+    if address:
+        if len(address) > KEY_LENGTH:
+            return "url:" + hashlib.sha256(address.encode()).hexdigest()
+        return address
+    parts = [search_fold(page.title), local_iso(page.published_at), source_site(page.source)]
+    if page.published_at is None:
+        parts.append(search_fold(page.lead))
+    return "fp:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def canonical_url(address):
+    """One spelling of a page's address: https, host in lower case without "www.", no default
+    port, fragment, trailing slash or tracking parameters, the query sorted. "" for an address
+    that names a whole site (its home page), which says nothing about which page this is."""
+    if not address:
+        return ""
+    if address[:4].lower() == "www.":
+        address = "https://" + address
+    try:
+        parts = urlsplit(address)
+        host, port = (parts.hostname or "").removeprefix("www."), parts.port
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return ""
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = quote(unquote(parts.path), safe="/-._~!$&'()*+,;=:@").rstrip("/")
+    params = parse_qsl(parts.query, keep_blank_values=True)
+    query = urlencode(sorted((k, v) for k, v in params if not TRACKING_PARAM.fullmatch(k)))
+    if not path and not query:
+        return ""
+    return urlunsplit(("https", netloc, path, query, ""))
+
+
+def source_site(name):
+    """A source as the fingerprint compares it: "Báo Chính phủ" and "bao chinh phu" alike, and
+    a site's address by its host."""
+    site = search_fold(name)
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", site).rstrip("/")
+
+
+def local_iso(value):
+    """A parsed stamp in ISO form, in the pages' own time zone; a bare date stays a date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(LOCAL_TZ).isoformat()
+    return value.isoformat()
+
+
+def edited_since_import(article):
+    """True when someone saved the article after the import that last wrote it."""
+    if article.imported_version is not None:
+        return article.version != article.imported_version
+    # Imported before versions were recorded: the import set updated_at to the page's own
+    # (older) stamp, while any later save set it to the time of that save.
+    return article.updated_at > article.created_at
+
+
+class LegacyArticles:
+    """Articles imported before pages were known by what they are: their key is the file's path
+    below the folder named. A page takes one over when it is that page: the same title and time,
+    or the same file (one path the tail of the other) with the same title or the same time."""
+
+    def __init__(self, rows):
+        self.by_file, self.by_time = {}, {}
+        for row in rows:
+            self.by_file.setdefault(row.import_key.rsplit("/", 1)[-1], []).append(row)
+            self.by_time.setdefault(row.published_at, []).append(row)
+
+    @classmethod
+    def load(cls):
+        rows = Article.objects.filter(imported_version=None).exclude(import_key=None)
+        return cls(rows.only("pk", "import_key", "title", "published_at"))
+
+    def take(self, name, page):
+        """The Article this page is, which no later page can then take; or None."""
+        if not self.by_file:
+            return None
+        title, published_at = search_fold(page.title), as_datetime(page.published_at)
+        same_file = [
+            row
+            for row in self.by_file.get(name.rsplit("/", 1)[-1], [])
+            if row.import_key == name
+            or row.import_key.endswith("/" + name)
+            or name.endswith("/" + row.import_key)
+        ]
+        same_time = self.by_time.get(published_at, []) if published_at else []
+        for row in [*same_file, *same_time]:
+            same_title = search_fold(row.title) == title
+            at_same_time = row.published_at == published_at
+            if (same_title and at_same_time) or (row in same_file and (same_title or at_same_time)):
+                self.by_file[row.import_key.rsplit("/", 1)[-1]].remove(row)
+                self.by_time[row.published_at].remove(row)
+                return Article.objects.get(pk=row.pk)
+        return None
 
 
 def as_datetime(value):
