@@ -1,15 +1,14 @@
 """The site's frame: the identity and the agency links that every page's header and footer show.
 
-Both are read in one query (the identity row joined to its logo and links) and kept in Django's
-cache under the page cache's generation. Whatever makes cached pages stale (news.cache.invalidate,
-which these models' signals call too) makes the frame stale with them, so a phone number an
-editor changes is on the very next page served, in every process.
+Both are read in one query (the identity row joined to its logo and links) and kept as a
+fragment (portal/caching/fragments.py): a phone number an editor changes is on the very next
+page served, in every process.
 """
 
 from dataclasses import dataclass, field
 
-from news.fragments import cached_value
 from news.models import Image
+from portal.caching.fragments import fragment
 
 from .models import SITE_IDENTITY_PK, AgencyLink, SiteIdentity
 
@@ -59,13 +58,5 @@ def load_frame():
 
 
 def site_frame(request=None):
-    """The frame, from the cache when it is current there (news/fragments.py)."""
-    return cached_value(request, "site-frame", [], load_frame)
-
-
-def request_frame(request):
-    """The frame for this request, read at most once per request."""
-    frame = getattr(request, "_agency_frame", None)
-    if frame is None:
-        frame = request._agency_frame = site_frame(request)
-    return frame
+    """The frame: a fragment (it holds both languages), read once per request."""
+    return fragment(request, "site-frame", load_frame, per_language=False)

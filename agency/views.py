@@ -10,7 +10,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .frame import request_frame
+from .frame import site_frame
 from .models import AgencyPage, Leader, OrganisationUnit
 from .preferences import (
     CONTRAST_CLASSES,
@@ -61,7 +61,7 @@ class AgencyPageDetailView(AgencyPageMixin, DetailView):
         elif page.block == AgencyPage.Block.LEADERS:
             context["leaders"] = list(Leader.objects.select_related("photo"))
         elif page.block == AgencyPage.Block.CONTACT:
-            context["identity"] = request_frame(self.request).identity
+            context["identity"] = site_frame(self.request).identity
         context["language_versions"] = {
             code: page.get_absolute_url(code)
             for code, _name in settings.LANGUAGES
@@ -78,7 +78,7 @@ class AccessibilityStatementView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            identity=request_frame(self.request).identity,
+            identity=site_frame(self.request).identity,
             language_versions=every_language("agency:accessibility"),
             **kwargs,
         )

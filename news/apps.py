@@ -13,11 +13,3 @@ class NewsConfig(AppConfig):
         # Pillow's own guard, used wherever a file is decoded (dimensions, renditions), agrees
         # with the portal's limit: a decompression bomb is refused, never decoded.
         Image.MAX_IMAGE_PIXELS = settings.PORTAL_IMAGE_MAX_PIXELS
-
-        from django.db.models.signals import post_delete, post_save
-
-        from . import cache, models
-
-        for model in (models.Article, models.Category, models.Image):
-            post_save.connect(cache.invalidate, sender=model, dispatch_uid=f"cache-{model}")
-            post_delete.connect(cache.invalidate, sender=model, dispatch_uid=f"cache-d-{model}")

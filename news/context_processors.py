@@ -1,12 +1,13 @@
 """The section menu, shared by every public page.
 
 Categories are a short list that every page needs (the menu, breadcrumbs, home blocks, the day
-page's filter), so they are read in one query per request and kept on the request.
+page's filter), so they are one fragment, read once per request.
 """
 
 from django.utils.functional import SimpleLazyObject
 
-from .fragments import cached_value
+from portal.caching.fragments import fragment
+
 from .models import Category
 
 
@@ -55,18 +56,13 @@ class CategoryTree:
 
 
 def category_tree(request):
-    """The request's CategoryTree, read from the database the first time it is asked for."""
-    tree = getattr(request, "_news_category_tree", None)
-    if tree is None:
-        categories = cached_value(
-            request,
-            "categories",
-            [],
-            lambda: list(Category.objects.order_by("position", "name", "pk")),
-        )
-        tree = CategoryTree(categories)
-        request._news_category_tree = tree
-    return tree
+    """The site's CategoryTree: a fragment, so one lookup per request and no query."""
+    return fragment(
+        request,
+        "category-tree",
+        lambda: CategoryTree(Category.objects.order_by("position", "name", "pk")),
+        per_language=False,  # a category has one name
+    )
 
 
 def navigation(request):

@@ -289,6 +289,19 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=at,
         )
 
+    def next_visibility_change(self, now):
+        """The nearest moment after ``now`` at which published() changes by itself: a
+        scheduled article going live, or a live one expiring. Nothing cached outlives it
+        (portal.caching.store). One query; each subquery walks an index from ``now`` on."""
+        published = self.filter(status=Article.Status.PUBLISHED)
+        publication = published.filter(published_at__gt=now).order_by("published_at")
+        expiry = published.filter(expires_at__gt=now).order_by("expires_at")
+        rows = self.any_of(publication.values("pk")[:1], expiry.values("pk")[:1]).values_list(
+            "published_at", "expires_at"
+        )
+        moments = [moment for row in rows for moment in row if moment and moment > now]
+        return min(moments, default=None)
+
     def in_category(self, category):
         """Articles of a section and of its subcategories.
 

@@ -8,9 +8,7 @@ per request, shared with the menu), so each page runs a fixed number of queries.
 
 import calendar
 import datetime
-import operator
 from collections import defaultdict
-from functools import partial
 
 from django import forms
 from django.core.paginator import Page
@@ -21,7 +19,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -36,8 +33,9 @@ from django.views.generic import (
 )
 from django.views.generic.list import MultipleObjectMixin
 
+from portal.caching.fragments import fragment
+
 from .context_processors import category_tree
-from .fragments import cached_value
 from .models import Article
 from .pagination import WindowedPaginationMixin
 from .permissions import can_change_article
@@ -87,14 +85,6 @@ class PublishedArticleMixin:
         """What readers may see on this side of the site: published, in the active language."""
         return Article.objects.published().in_language(translation.get_language())
 
-    def shared(self, name, vary_on, load):
-        """``load()``'s result, shared by this page's readers as a piece (news/fragments.py):
-        kept per language (get_published's) until anything visible changes or the next
-        scheduled publication."""
-        return cached_value(
-            self.request, name, [translation.get_language(), *vary_on], load, scheduled=True
-        )
-
     def get_queryset(self):
         if isinstance(self, MultipleObjectMixin):  # lists show cards, never the body
             return self.get_published().listing()
@@ -113,11 +103,12 @@ class HomeView(PublishedArticleMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tree = category_tree(self.request)
-        # Shared by every reader of the home page as a piece (news/fragments.py) until anything
-        # visible changes or the next scheduled publication; the categories are this
+        # A fragment, shared by every reader of the home page; the categories are this
         # request's tree's.
-        latest, newest = self.shared(
-            "home-articles", [], lambda: self.get_articles(context["latest_articles"], tree)
+        latest, newest = fragment(
+            self.request,
+            "home-articles",
+            lambda: self.get_articles(context["latest_articles"], tree),
         )
         latest = tree.attach(latest)
         context.update(
@@ -166,8 +157,7 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
         return super().get_queryset().in_category(self.category)
 
     def paginate_queryset(self, queryset, page_size):
-        """The asked page of the section, shared by its readers as a piece (news/fragments.py)
-        until anything visible changes or the next scheduled publication: its rows and the
+        """The asked page of the section, a fragment shared by its readers: its rows and the
         windowed count. A page past the end, or not a number, raises 404 and is never kept."""
         paged = super().paginate_queryset
 
@@ -176,8 +166,8 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
             return list(page.object_list), page.number, (paginator.count, paginator.is_capped)
 
         asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or "1"
-        rows, number, known_count = self.shared(
-            "section-page", [self.category.pk, page_size, asked], load
+        rows, number, known_count = fragment(
+            self.request, "section-page", load, self.category, page_size, asked
         )
         paginator = self.get_paginator(
             queryset,
@@ -205,20 +195,15 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        # Shared by every reader of this article until anything visible changes (or the next
-        # scheduled publication): news/fragments.py. Read only if a piece showing them has to
-        # be made: usually the page's stored pager and related list make it unnecessary.
-        neighbours = SimpleLazyObject(
-            lambda: cached_value(
-                self.request,
-                "article-neighbours",
-                [article.pk, article.category_id],
-                lambda: self.get_section_neighbours(article),
-                scheduled=True,
-            )
+        # A fragment, shared by every reader of this article.
+        neighbours = fragment(
+            self.request,
+            "article-neighbours",
+            lambda: self.get_section_neighbours(article),
+            article,
+            article.category_id,
         )
-        for name in ("related_articles", "previous_article", "next_article"):
-            context[name] = SimpleLazyObject(partial(operator.getitem, neighbours, name))
+        context.update(neighbours)
         if article.published_at:
             context["was_updated"] = article.updated_at > article.published_at + UPDATE_GRACE
         context["show_featured_image"] = featured_image_not_in_body(article)
@@ -293,21 +278,16 @@ class ArticleDateDetailView(ArticlePageMixin, DateArchiveMixin, DateDetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        """The article, shared by its readers like the page's pieces (news/fragments.py).
-
-        Any change to an article bumps the generation, and the copy never outlives the next
-        scheduled publication or expiry, so an article that expires is gone at its time.
-        What is not found raises 404 and is never kept.
-        """
+        """The article, a fragment shared by its readers. What is not found raises 404 and is
+        never kept."""
         if queryset is not None:
             return super().get_object(queryset)
         kwargs = self.kwargs
-        return cached_value(
+        return fragment(
             self.request,
             "article-object",
-            [translation.get_language(), *(kwargs[k] for k in ("year", "month", "day", "slug"))],
             super().get_object,
-            scheduled=True,
+            *(kwargs[k] for k in ("year", "month", "day", "slug")),
         )
 
     def get_context_data(self, **kwargs):
@@ -392,8 +372,7 @@ class ArchiveFilterMixin(DateArchiveMixin):
         ``queryset``, the page's period (``when``).
 
         One grouped query over the period's articles (thousands in a busy month, tens of
-        thousands in a year), shared by its readers as a piece (news/fragments.py) until
-        anything visible changes or the next scheduled publication.
+        thousands in a year), a fragment shared by its readers.
         """
 
         def count():
@@ -406,7 +385,9 @@ class ArchiveFilterMixin(DateArchiveMixin):
             )
             return {row["start"]: row["count"] for row in rows}
 
-        return self.shared(f"counts-by-{period.__name__}", [*when, self.filter_slug], count)
+        return fragment(
+            self.request, f"counts-by-{period.__name__}", count, *when, self.filter_slug
+        )
 
     @property
     def filter_slug(self):
@@ -428,16 +409,16 @@ class ArchiveFilterMixin(DateArchiveMixin):
         """The local dates of the last news before ``start`` and the first from ``end`` on.
 
         One query for both, so "previous/next day with news" skips empty days at a fixed cost,
-        shared by the period's readers as a piece (news/fragments.py) until anything visible
-        changes or the next scheduled publication.
+        a fragment shared by the period's readers.
         """
-        if not hasattr(self, "_neighbours"):
-            self._neighbours = self.shared(
-                "period-neighbours",
-                [start.isoformat(), end.isoformat(), self.filter_slug],
-                lambda: self._load_neighbours(start, end),
-            )
-        return self._neighbours
+        return fragment(
+            self.request,
+            "period-neighbours",
+            lambda: self._load_neighbours(start, end),
+            start,
+            end,
+            self.filter_slug,
+        )
 
     def _load_neighbours(self, start, end):
         """get_neighbours() from the database."""
@@ -595,13 +576,13 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
         if self.filter_category is not None:
             articles, limit = context["object_list"], None  # one section, paged
         else:
-            # One more than shown, to know there are more. Shared by the day's readers as a
-            # piece, like the calendar counts, until anything visible changes or the next
-            # scheduled publication; the categories are this request's tree's.
-            newest = self.shared(
+            # One more than shown, to know there are more: a fragment shared by the day's
+            # readers; the categories are this request's tree's.
+            newest = fragment(
+                self.request,
                 "day-newest",
-                [context["day"].isoformat()],
                 lambda: newest_of_each(context["object_list"], tree, DAY_SECTION_ITEMS + 1),
+                context["day"],
             )
             articles, limit = tree.attach(newest), DAY_SECTION_ITEMS
         groups = {}

@@ -123,7 +123,7 @@ class GuardedVersionAdmin(GuardedHistoryMixin, VersionAdmin):
         if "_saveasnew" in request.POST:
             raise PermissionDenied  # a restore brings this object back, not a copy of it
         context = {
-            "title": _("Revert %(name)s") % {"name": version.object_repr},
+            "title": _("Khôi phục phiên bản cũ: %(name)s") % {"name": version.object_repr},
             "revert": True,
             **(extra_context or {}),
         }
@@ -167,7 +167,7 @@ class GuardedVersionAdmin(GuardedHistoryMixin, VersionAdmin):
         if self.model._default_manager.filter(pk=restored.pk).exists():
             raise Http404  # brought back already
         context = {
-            "title": _("Recover %(name)s") % {"name": version.object_repr},
+            "title": _("Khôi phục đối tượng đã xóa: %(name)s") % {"name": version.object_repr},
             "recover": True,
             **(extra_context or {}),
         }

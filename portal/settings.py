@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "portal.caching",
     "news",
     "agency",
 ]
@@ -78,8 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
     # First, so a stored page is served with nothing else to run: it was stored with what the
-    # middleware below added (security headers, CSP, compression, ETag). news/cache.py.
-    "news.cache.AnonymousPageCacheMiddleware",
+    # middleware below added (security headers, CSP, compression, ETag). portal/caching/.
+    "portal.caching.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the views, so responses refused before they reach a view (a Host that is not
     # ours) get these headers too: portal/headers.py.
@@ -105,8 +106,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
-        # Django's engine; each page's cached pieces are fetched in one round trip.
-        "BACKEND": "news.fragments.Templates",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
@@ -163,7 +163,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _cache_timeout = env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache_backends.PooledRedisCache",
+            "BACKEND": "portal.caching.backends.PooledRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "portal"),
             # A Redis that stops answering must cost a request this long, not a worker.
@@ -194,7 +194,7 @@ else:
 # Where the admin lives; moving it away from /admin/ keeps most scanners off the login page.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin").strip("/") + "/"
 
-# The anonymous full-page cache (news/cache.py). 0 turns it off.
+# The anonymous full-page cache (portal/caching/pages.py). 0 turns it off.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300)
 PORTAL_PAGE_CACHE_ALIAS = "default"
 PORTAL_PAGE_CACHE_EXCLUDED_PATHS = [
@@ -207,9 +207,17 @@ PORTAL_PAGE_CACHE_EXCLUDED_PATHS = [
 ]
 # Readers who chose their own display (contrast, text size) get pages made for them.
 PORTAL_PAGE_CACHE_SKIP_COOKIES = ["tuong-phan", "co-chu"]  # agency.preferences
-# Pieces shared by many pages (header, footer, article cards), kept under the page cache's
-# generation (news/fragments.py); they matter when a page is not in the page cache. 0 turns it off.
+# Fragments: parts of pages many pages share (header, footer, lists), kept under the page
+# cache's generation (portal/caching/fragments.py); they matter when a page is not in the page
+# cache. 0 turns them off.
 PORTAL_FRAGMENT_CACHE_SECONDS = env_int("PORTAL_FRAGMENT_CACHE_SECONDS", 3600)
+# HTTP caches in front of the site, told to drop their pages when content changes
+# (portal/caching/edge.py): Varnish addresses, comma-separated, e.g. http://127.0.0.1:8080.
+PORTAL_EDGE_CACHES = [
+    {"BACKEND": "portal.caching.edge.VarnishBan", "LOCATION": url.strip()}
+    for url in os.environ.get("PORTAL_VARNISH_URLS", "").split(",")
+    if url.strip()
+]
 
 # Sign-in protection. django-axes: after PORTAL_LOGIN_FAILURE_LIMIT wrong passwords for one user
 # from one address, that pair is locked for PORTAL_LOGIN_LOCKOUT_MINUTES; a superuser unlocks it
@@ -360,8 +368,8 @@ PORTAL_MEDIA_ORIGINS = [origin for origin in PORTAL_MEDIA_ORIGINS if origin]
 
 # Content Security Policy (django-csp, through portal.headers). Readers' pages run only our own
 # script files and stylesheets: nothing inline, no eval, and no nonce, because the page cache
-# (news/cache.py) hands one stored response to many readers (it refuses to store one that used a
-# nonce). The admin has its own policy, below; the README explains both.
+# (portal/caching/pages.py) hands one stored response to many readers (it refuses to store one
+# that used a nonce). The admin has its own policy, below; the README explains both.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 django_application = get_wsgi_application()
 
-# Stored pages are answered before Django builds a request (news/cache.py).
-from news.cache import PageCacheFront  # noqa: E402 - needs the settings set up above
+# Stored pages are answered before Django builds a request (portal/caching/pages.py).
+from portal.caching.pages import PageCacheFront  # noqa: E402 - needs the settings set up above
 
 application = PageCacheFront(django_application)

@@ -225,7 +225,7 @@ def test_a_host_that_is_not_ours_never_reaches_a_stored_page(client, make_articl
 
 
 def test_static_files_never_touch_the_page_cache(client, settings):
-    from news import cache as page_cache
+    from portal.caching import pages as page_cache
 
     response = client.get("/static/css/site.css")
     assert "X-Page-Cache" not in response
@@ -261,7 +261,7 @@ def test_invalidation_reaches_every_process_through_redis(
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache_backends.PooledRedisCache",
+            "BACKEND": "portal.caching.backends.PooledRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{os.getpid()}",
         }
@@ -291,7 +291,8 @@ def invalidate_in_another_process(redis_url, prefix):
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from news.cache import invalidate; invalidate()",
+            "import django; django.setup(); "
+            "from portal.caching.store import invalidate; invalidate()",
         ],
         cwd=ROOT,
         env=env,

@@ -1,4 +1,4 @@
-"""portal.cache_backends: reads on each thread's own connection give what Django's backend gives."""
+"""portal.caching.backends: reads on each thread's own connection give what Django's gives."""
 
 import multiprocessing
 import os
@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.core.cache.backends.redis import RedisCache
 
-from portal.cache_backends import PooledRedisCache
+from portal.caching.backends import PooledRedisCache
 from tests.test_cache import _closed_port
 
 

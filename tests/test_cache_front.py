@@ -1,4 +1,4 @@
-"""The page cache's WSGI front (news.cache.PageCacheFront), as gunicorn calls it.
+"""The page cache's WSGI front (portal.caching.pages.PageCacheFront), as gunicorn calls it.
 
 The test client goes round the WSGI application, so these tests call portal.wsgi.application
 with the environ a WSGI server builds.
@@ -15,8 +15,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils.http import http_date
 
-from news import cache as page_cache
-from news.cache import PageCacheFront
+from portal.caching import pages as page_cache
+from portal.caching.pages import PageCacheFront
 from portal.wsgi import application
 from tests.test_cache import _closed_port, invalidate_in_another_process
 
@@ -238,7 +238,7 @@ def test_a_cache_outage_is_tried_once_and_the_page_served(make_article, settings
     make_article(title="Tin khi Redis hỏng")
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache_backends.PooledRedisCache",
+            "BACKEND": "portal.caching.backends.PooledRedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
         }
     }
@@ -252,7 +252,7 @@ def test_the_front_follows_invalidation_in_another_process(make_article, setting
     prefix = f"test-front-{os.getpid()}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache_backends.PooledRedisCache",
+            "BACKEND": "portal.caching.backends.PooledRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         }

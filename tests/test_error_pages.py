@@ -164,7 +164,7 @@ def cache_down(settings):
         closed_port = sock.getsockname()[1]
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache_backends.PooledRedisCache",
+            "BACKEND": "portal.caching.backends.PooledRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
         }
     }

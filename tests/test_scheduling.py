@@ -77,7 +77,7 @@ def test_the_admin_shows_the_schedule_in_gmt7(scheduled, make_user):
 def test_the_next_event_is_looked_up_once_until_it_passes(
     settings, make_article, django_assert_num_queries, page_cache_seconds
 ):
-    from news.cache import seconds_until_next_event
+    from portal.caching.store import seconds_until_next_change as seconds_until_next_event
 
     # With the page cache off the pieces still need it: it must be kept then too.
     settings.PORTAL_PAGE_CACHE_SECONDS = page_cache_seconds

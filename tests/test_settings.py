@@ -118,7 +118,7 @@ def test_cache_is_shared_files_beside_the_database_by_default_and_redis_when_con
     assert on_postgres["CACHE_LOCATION"] == str(tmp_path / "media-cache")
     for name in ("REDIS_URL", "CACHE_URL"):
         values = settings_under(DJANGO_DEBUG="1", **{name: "redis://127.0.0.1:6379/3"})
-        assert values["CACHE"] == "portal.cache_backends.PooledRedisCache"
+        assert values["CACHE"] == "portal.caching.backends.PooledRedisCache"
         assert values["CACHE_LOCATION"] == "redis://127.0.0.1:6379/3"
 
 

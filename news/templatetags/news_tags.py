@@ -2,17 +2,14 @@
 
 import json
 import re
-from functools import partial
 
 from django import template
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from news.fragments import cached_value, defer_piece, defer_render
 from news.models import Image
 
 register = template.Library()
@@ -70,9 +67,17 @@ def image_alt(image, fallback=""):
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    """The current URL's query string with ``trang`` set to ``number`` (left out for page 1)."""
-    params = context["request"].GET.copy()
-    params.pop("trang", None)
+    """The current URL's query string with ``trang`` set to ``number`` (left out for page 1).
+
+    Only the parameters the page read are kept (portal.caching.pages.ReadQueryDict): a link
+    never carries a tracking parameter or anything else the page ignored.
+    """
+    query = context["request"].GET
+    read = getattr(query, "read", None)
+    params = query.copy()
+    for name in list(params):
+        if name == "trang" or (read is not None and name not in read):
+            del params[name]
     if int(number) > 1:
         params["trang"] = number
     encoded = params.urlencode()
@@ -109,64 +114,6 @@ def responsive_image(image, alt, sizes="100vw", css_class="", lazy=True):
             '<source type="image/webp" srcset="{}" sizes="{}">', srcsets["webp"], sizes
         )
     return format_html("<picture>{}{}</picture>", source, img)
-
-
-@register.simple_tag(takes_context=True)
-def article_card(context, article, level=3, show_image=False, show_lead=False, show_section=False):
-    """One article in a list: its title and link, time, and optionally its picture, lead and
-    section.
-
-    A card is the same on every page that lists the article (home, section, day and month
-    pages, search, related news), so it is a shared piece (news/fragments.py): a page's cards
-    come with its other pieces in one round trip, and only missing ones are rendered. Written
-    in Python rather than as an included template: lists show dozens of cards, and each
-    included template cost ten times as much to render.
-    """
-    options = (int(level or 3), bool(show_image), bool(show_lead), bool(show_section))
-    render = partial(_article_card, article, *options)
-    vary_on = [translation.get_language(), article.pk, *options]
-    marker = defer_render(context, "card", vary_on, render)
-    return mark_safe(marker) if marker is not None else render()  # noqa: S308 - a bare marker
-
-
-def _article_card(article, level, show_image, show_lead, show_section):
-    image = article.featured_image if show_image else None
-    with_image = bool(image and image.file)
-    parts = [format_html('<article class="card{}">\n', " card--with-image" if with_image else "")]
-    if with_image:
-        alt = image_alt(image, article.title)
-        parts.append(
-            format_html(
-                "{}\n",
-                responsive_image(image, alt, "(min-width: 45em) 11rem, 7.5rem", "card__image"),
-            )
-        )
-    section = ""
-    if show_section:
-        section = format_html(
-            ' <span aria-hidden="true">·</span> <a class="card__section" href="{}">{}</a>',
-            article.category.get_absolute_url(),
-            article.category.name,
-        )
-    parts.append(
-        format_html(
-            '<div class="card__body">\n<h{level} class="card__title"><a href="{url}">{title}</a>'
-            '</h{level}>\n<p class="card__meta"><time datetime="{stamp}">{time}</time>{section}'
-            "</p>\n",
-            level=level,
-            url=article.get_absolute_url(),
-            title=article.title,
-            stamp=_local(article.published_at).isoformat() if article.published_at else "",
-            time=news_time(article.published_at, article.date_only),
-            section=section,
-        )
-    )
-    if show_lead and article.lead:
-        parts.append(
-            format_html('<p class="card__lead">{}</p>\n', Truncator(article.lead).words(45))
-        )
-    parts.append(mark_safe("</div>\n</article>"))
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
 
 
 @register.filter
@@ -278,41 +225,3 @@ def with_renditions(body, loading="lazy"):
         last = match.end()
     parts.append(body[last:])
     return mark_safe("".join(parts))  # noqa: S308 - built from sanitised HTML and escaped values
-
-
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on, scheduled):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
-        self.scheduled = scheduled
-
-    def render(self, context):
-        vary_on = [translation.get_language(), *(value.resolve(context) for value in self.vary_on)]
-        marker = defer_piece(context, self.name, vary_on, self.nodelist, self.scheduled)
-        if marker is not None:
-            return marker  # fetched with the page's other pieces (news/fragments.py)
-        return cached_value(
-            context.get("request"),
-            self.name,
-            vary_on,
-            lambda: self.nodelist.render(context),
-            scheduled=self.scheduled,
-        )
-
-
-@register.tag
-def fragment(parser, token):
-    """``{% fragment "name" value… [scheduled] %}…{% endfragment %}``: a piece shared by many
-    pages, kept in the cache under the page cache's generation (news/fragments.py), for the
-    active language and the given values. Everything the piece shows must follow from those
-    values, or be the same on every page. ``scheduled``: the piece lists articles, so it must
-    not outlive the next scheduled publication or expiry."""
-    bits = token.split_contents()[1:]
-    scheduled = bool(bits) and bits[-1] == "scheduled"
-    if scheduled:
-        bits = bits[:-1]
-    if not bits:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name.")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    vary_on = [parser.compile_filter(bit) for bit in bits[1:]]
-    return FragmentNode(nodelist, bits[0].strip("\"'"), vary_on, scheduled)

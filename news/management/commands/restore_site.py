@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from news import cache as page_cache
 from news.models import Article, Image
+from portal.caching.store import invalidate
 
 from .backup_site import UnreadableDump, closing_leaked_files, dump_counts, table_counts
 
@@ -43,7 +43,7 @@ def empty_page_cache():
     store = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
     if isinstance(store, FileBasedCache):
         store.clear()
-    page_cache.invalidate()
+    invalidate()
 
 
 def expected_counts(manifest):

@@ -1,0 +1,282 @@
+"""Fragments: parts of pages, and values, that many pages or readers share.
+
+In a template, ``{% fragment "name" %}…{% endfragment %}`` (``{% load caching %}``) keeps what
+it renders. Its key is made of the generation, the language and the values of everything the
+fragment's contents use from the context (variables, the arguments of tags, the templates it
+includes): found when the template is compiled, resolved when it renders. Nothing is listed by
+hand, so a new flag in the header cannot be forgotten. A model instance counts by its primary
+key (what it holds is the generation's business), a list by its items.
+
+In Python, ``fragment(request, name, load, *vary)`` keeps ``load()``'s value under ``name`` and
+``vary``, and the request keeps it too, so asking twice costs one lookup.
+
+Both are stale at once when anything readers see changes, and neither outlives the next
+scheduled change (portal.caching.store). When the cache is unreachable, they are computed as
+if there were no cache.
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Model, QuerySet
+from django.template import Node, NodeList, TemplateSyntaxError
+from django.template.base import FilterExpression, Variable, VariableNode
+from django.template.defaultfilters import date as date_format
+from django.template.defaulttags import CsrfTokenNode, ForNode, NowNode, WithNode
+from django.template.library import InclusionNode, SimpleNode
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode, IncludeNode
+from django.templatetags.i18n import BlockTranslateNode
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from . import store
+from .state import cache_state
+from .store import generation, lifetime, shared_cache
+
+# The whole address of the page: what a fragment varies on when its contents read the request
+# in ways that cannot be seen (a tag that takes the context).
+PAGE = "request.build_absolute_uri"
+NOW = "now:"
+
+
+def _generation(request):
+    state = cache_state(request)
+    if state.generation is None:
+        state.generation = generation()
+    return state.generation
+
+
+def _key(request, name, variations):
+    digest = hashlib.md5(  # noqa: S324 - a cache key, not a secret
+        "\x1f".join(variations).encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"fragment:{_generation(request)}:{name}:{digest}"
+
+
+def _fetch(request, name, variations, make, language):
+    """``make()``'s result, from the cache when a current copy is there."""
+    state = cache_state(request)
+    if not settings.PORTAL_FRAGMENT_CACHE_SECONDS or state.unavailable:
+        return make()
+    store = shared_cache()
+    try:
+        key = _key(request, name, [language or "", *variations])
+        value = store.get(key)
+    except Exception as error:  # noqa: BLE001 - the cache being down must not break pages
+        _unavailable(state, error)
+        return make()
+    if value is None:
+        value = make()
+        try:
+            seconds = lifetime(settings.PORTAL_FRAGMENT_CACHE_SECONDS)
+            if seconds > 0:
+                store.set(key, value, seconds)
+        except Exception as error:  # noqa: BLE001
+            _unavailable(state, error)
+    return value
+
+
+def _unavailable(state, error):
+    store.warn(error)
+    state.unavailable = True
+
+
+def fragment(request, name, load, *vary, per_language=True):
+    """``load()``'s value, shared by every request that asks with the same ``name`` and
+    ``vary`` (and language, unless ``per_language`` is false: a value that holds every
+    language) until anything readers see changes or the next scheduled change; asked again in
+    the same request, it is not looked up again."""
+    variations = [identity(value) for value in vary]
+    language = translation.get_language() if per_language else ""
+    memo_key = (name, language, *variations)
+    values = cache_state(request).values
+    if memo_key not in values:
+        values[memo_key] = _fetch(request, name, variations, load, language)
+    return values[memo_key]
+
+
+def identity(value):
+    """What a value counts as in a key: a model instance by its primary key, a sequence by its
+    items, anything else by its text."""
+    if value is None or isinstance(
+        value, (bool, int, float, str, Decimal, datetime.date, datetime.time, Promise)
+    ):
+        return str(value)
+    if isinstance(value, Model):
+        return f"{value._meta.label}:{value.pk}"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}={identity(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)) or _is_sequence(value):
+        return "[" + ",".join(identity(item) for item in value) + "]"
+    return str(value)
+
+
+def _is_sequence(value):
+    # Never iter() anything else: a file, for one, would be opened.
+    return isinstance(value, QuerySet)
+
+
+# -- what a fragment's contents use ---------------------------------------------------------
+
+
+class _Uses:
+    """The context variables a piece of template reads, as dotted paths, outermost first."""
+
+    def __init__(self):
+        self.paths = []
+
+    def add(self, path, local):
+        root = path.split(".", 1)[0]
+        if root not in local and root not in ("block", "forloop") and path not in self.paths:
+            self.paths.append(path)
+
+    def expression(self, value, local):
+        if isinstance(value, FilterExpression):
+            self.expression(value.var, local)
+            for _func, args in value.filters:
+                for lookup, arg in args:
+                    if lookup:
+                        self.expression(arg, local)
+        elif isinstance(value, Variable) and value.lookups is not None:
+            self.add(value.var, local)
+        elif hasattr(value, "first") or hasattr(value, "value"):  # an {% if %} condition
+            for part in (getattr(value, "first", None), getattr(value, "second", None)):
+                if part is not None:
+                    self.expression(part, local)
+            if hasattr(value, "value"):
+                self.expression(value.value, local)
+
+    def nodelist(self, nodelist, local):
+        for node in nodelist:
+            self.node(node, local)
+
+    def node(self, node, local):
+        if isinstance(node, CsrfTokenNode):
+            raise TemplateSyntaxError(
+                "{% csrf_token %} cannot be kept in a {% fragment %}: it is each reader's own."
+            )
+        if isinstance(node, NowNode):  # varies with what it prints: the day, for "Y-m-d"
+            self.paths.append(NOW + node.format_string)
+            return
+        if isinstance(node, VariableNode):
+            self.expression(node.filter_expression, local)
+            return
+        inner = set(local)
+        if isinstance(node, ForNode):
+            self.expression(node.sequence, local)
+            inner.update(node.loopvars)
+        elif isinstance(node, WithNode):
+            for value in node.extra_context.values():
+                self.expression(value, local)
+            inner.update(node.extra_context)
+        elif isinstance(node, IncludeNode):
+            self.include(node, local)
+            return
+        elif isinstance(node, BlockTranslateNode):
+            for value in node.extra_context.values():
+                self.expression(value, local)
+            if node.counter is not None:
+                self.expression(node.counter, local)
+            names = set(node.extra_context) | {node.countervar}
+            for token in [*node.singular, *node.plural]:
+                if token.token_type.name == "VAR" and token.contents not in names:
+                    self.add(token.contents, local)
+            return
+        else:
+            if isinstance(node, (SimpleNode, InclusionNode)) and node.takes_context:
+                self.add(PAGE, local)
+            for name, value in vars(node).items():
+                if name in ("nodelist", "origin", "token") or isinstance(value, NodeList):
+                    continue
+                self._attribute(value, local)
+            for name in ("target_var", "asvar"):
+                if getattr(node, name, None):
+                    inner.add(getattr(node, name))
+            if isinstance(node, InclusionNode) and isinstance(node.filename, str):
+                self.nodelist(get_template(node.filename).template.nodelist, set())
+            if not isinstance(node, (BlockNode, FragmentNode)) and not _known(node):
+                self.add(PAGE, local)
+        if hasattr(node, "conditions_nodelists"):  # {% if %}
+            for condition, nodelist in node.conditions_nodelists:
+                if condition is not None:
+                    self.expression(condition, local)
+                self.nodelist(nodelist, inner)
+            return
+        for child in node.child_nodelists:
+            self.nodelist(getattr(node, child, None) or [], inner)
+
+    def _attribute(self, value, local):
+        if isinstance(value, (FilterExpression, Variable)):
+            self.expression(value, local)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                self._attribute(item, local)
+        elif isinstance(value, dict):
+            for item in value.values():
+                self._attribute(item, local)
+
+    def include(self, node, local):
+        for value in node.extra_context.values():
+            self.expression(value, local)
+        name = node.template.var
+        if not isinstance(name, str):  # the template is chosen at render time: unknowable
+            self.expression(node.template, local)
+            self.add(PAGE, local)
+            return
+        included = _Uses()
+        included.nodelist(get_template(name).template.nodelist, set())
+        for path in included.paths:
+            if path.split(".", 1)[0] not in node.extra_context:
+                self.add(path, local)
+
+
+def _known(node):
+    """Django's own tags that read nothing but what their attributes name."""
+    return type(node).__module__.startswith(("django.template", "django.templatetags"))
+
+
+def uses(nodelist):
+    """The context paths ``nodelist`` reads, for a fragment's key."""
+    found = _Uses()
+    found.nodelist(nodelist, set())
+    return found.paths
+
+
+class FragmentNode(Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, name, nodelist, origin_name):
+        self.name = f"{origin_name}:{name}"
+        self.nodelist = nodelist
+        self._paths = None
+
+    def render(self, context):
+        if self._paths is None:
+            self._paths = [
+                (path, None if path.startswith(NOW) else Variable(path))
+                for path in uses(self.nodelist)
+            ]
+        variations = [
+            f"{path}={identity(_resolve(path, variable, context))}"
+            for path, variable in self._paths
+        ]
+        return _fetch(
+            context.get("request"),
+            self.name,
+            variations,
+            lambda: self.nodelist.render(context),
+            translation.get_language(),
+        )
+
+
+def _resolve(path, variable, context):
+    if variable is None:  # what {% now %} prints at this moment
+        tzinfo = timezone.get_current_timezone() if settings.USE_TZ else None
+        return date_format(datetime.datetime.now(tz=tzinfo), path.removeprefix(NOW))
+    try:
+        return variable.resolve(context)
+    except Exception:  # noqa: BLE001 - a missing value renders as "" and counts as such
+        return None
