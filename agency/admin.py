@@ -76,20 +76,8 @@ class AgencyLinkAdmin(GuardedVersionAdmin):
 
 class AgencyPageAdminForm(forms.ModelForm):
     class Meta:
-        model = AgencyPage
-        fields = [
-            "title_vi",
-            "slug_vi",
-            "summary_vi",
-            "body_vi",
-            "title_en",
-            "slug_en",
-            "summary_en",
-            "body_en",
-            "block",
-            "position",
-            "is_published",
-        ]
+        # No model and no list of fields: AgencyPageAdmin.fieldsets is the one list, and the
+        # admin builds the form's class from it with AgencyPage (ModelAdmin.get_form).
         widgets = {
             "body_vi": CKEditor5Widget(config_name="default"),
             "body_en": CKEditor5Widget(config_name="default"),

@@ -131,9 +131,16 @@ class SiteIdentity(models.Model):
     def __str__(self):
         return self.name_vi or str(_("Thông tin chung của cổng"))
 
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
+        _clean_texts(self, self.TEXT_FIELDS)
+
+    def clean(self):
+        self.normalize()
+
     def save(self, *args, **kwargs):
         self.pk = SITE_IDENTITY_PK
-        _clean_texts(self, self.TEXT_FIELDS)
+        self.normalize()
         super().save(*args, **kwargs)
 
 
@@ -183,8 +190,15 @@ class AgencyLink(models.Model):
     def is_external(self):
         return bool(urlsplit(self.url).netloc)
 
-    def save(self, *args, **kwargs):
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
         _clean_texts(self, ["name_vi", "name_en", "url"])
+
+    def clean(self):
+        self.normalize()
+
+    def save(self, *args, **kwargs):
+        self.normalize()
         super().save(*args, **kwargs)
 
 
@@ -274,10 +288,14 @@ class AgencyPage(models.Model):
             getattr(self, f"title_{code}", "") and getattr(self, f"slug_{code}", "")
         )
 
-    def clean(self):
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
         _clean_texts(self, ["title_vi", "title_en", "summary_vi", "summary_en"])
         if not self.slug_vi:
-            self.slug_vi = vietnamese_slugify(self.title_vi, 120)
+            self.slug_vi = vietnamese_slugify(self.title_vi, 120) or "trang"
+
+    def clean(self):
+        self.normalize()
         errors = {}
         for field in ("slug_vi", "slug_en"):
             if getattr(self, field) in RESERVED_SLUGS:
@@ -295,9 +313,7 @@ class AgencyPage(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        _clean_texts(self, ["title_vi", "title_en", "summary_vi", "summary_en"])
-        if not self.slug_vi:
-            self.slug_vi = vietnamese_slugify(self.title_vi, 120) or "trang"
+        self.normalize()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self, language=None):
@@ -366,8 +382,12 @@ class OrganisationUnit(models.Model):
     def __str__(self):
         return self.name_vi
 
-    def clean(self):
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
         _clean_texts(self, ["name_vi", "name_en", "head", "phone"])
+
+    def clean(self):
+        self.normalize()
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
             if self.pk is not None and ancestor.pk == self.pk:
@@ -378,7 +398,7 @@ class OrganisationUnit(models.Model):
             ancestor = ancestor.parent
 
     def save(self, *args, **kwargs):
-        _clean_texts(self, ["name_vi", "name_en", "head", "phone"])
+        self.normalize()
         super().save(*args, **kwargs)
 
 
@@ -411,6 +431,13 @@ class Leader(models.Model):
     def __str__(self):
         return f"{self.name} – {self.title_vi}"
 
-    def save(self, *args, **kwargs):
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
         _clean_texts(self, ["name", "title_vi", "title_en"])
+
+    def clean(self):
+        self.normalize()
+
+    def save(self, *args, **kwargs):
+        self.normalize()
         super().save(*args, **kwargs)

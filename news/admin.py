@@ -201,22 +201,8 @@ class ArticleAdminForm(forms.ModelForm):
     conflict = None
 
     class Meta:
-        model = Article
-        fields = [
-            "title",
-            "slug",
-            "category",
-            "lead",
-            "body",
-            "featured_image",
-            "status",
-            "published_at",
-            "date_only",
-            "expires_at",
-            "author",
-            "source",
-            "language",
-        ]
+        # No model and no list of fields: ArticleAdmin.fieldsets is the one list, and the admin
+        # builds the form's class from it with Article (ModelAdmin.get_form).
         widgets = {"body": CKEditor5Widget(config_name="default")}
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,13 @@ class NewsConfig(AppConfig):
     verbose_name = _("Tin tức")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .search import repair_search_index
+
+        # A migration that rebuilds news_article on SQLite drops the search triggers with it.
+        post_migrate.connect(repair_search_index, sender=self, dispatch_uid="news-search-index")
+
         from django.conf import settings
         from PIL import Image
 

@@ -67,8 +67,17 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
 
-    def clean(self):
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
         self.name = clean_plain_text(self.name)
+        if not self.slug:
+            self.slug = free_slug(
+                Category.objects.exclude(pk=self.pk),
+                vietnamese_slugify(self.name, 140) or "chuyen-muc",
+            )
+
+    def clean(self):
+        self.normalize()
         if self.parent_id:
             if self.pk and self.parent_id == self.pk:
                 raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
@@ -82,9 +91,7 @@ class Category(models.Model):
                 )
 
     def save(self, *args, **kwargs):
-        self.name = clean_plain_text(self.name)
-        if not self.slug:
-            self.slug = unique_slug(Category, vietnamese_slugify(self.name, 140) or "chuyen-muc")
+        self.normalize()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -208,10 +215,14 @@ class Image(models.Model):
     def has_file(self):
         return bool(self.file)
 
-    def clean(self):
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
         self.caption = clean_plain_text(self.caption)
         self.alt_text = clean_plain_text(self.alt_text)
         self.credit = clean_plain_text(self.credit)
+
+    def clean(self):
+        self.normalize()
         upload = self.file.file if self.file and not self.file._committed else None
         if upload is not None:
             try:
@@ -229,9 +240,7 @@ class Image(models.Model):
                 )
 
     def save(self, *args, **kwargs):
-        self.caption = clean_plain_text(self.caption)
-        self.alt_text = clean_plain_text(self.alt_text)
-        self.credit = clean_plain_text(self.credit)
+        self.normalize()
         if self.file and not self.file._committed:
             # Every path (admin, editor upload, importer, shell) is checked, not only forms,
             # and only a clean, upright copy without personal metadata is ever stored.
@@ -523,27 +532,32 @@ class Article(models.Model):
     def is_expired(self):
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
-    def clean(self):
+    def normalize(self):
+        """Tidy and fill the fields as the form's clean() and every save() both do: the rule
+        lives here. A published article without a time is published now; a blank slug becomes
+        the title's, made free on its day."""
         self.title = clean_plain_text(self.title)
-        if not self.title:
-            raise ValidationError({"title": _("Bài viết cần có tiêu đề.")})
+        self.lead = clean_plain_text(self.lead)
+        self.author = clean_plain_text(self.author)
+        self.source = clean_plain_text(self.source)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.published_date = local_date(self.published_at)
+        if not self.slug:
+            self.slug = free_slug(self._same_day(), vietnamese_slugify(self.title) or "bai-viet")
+
+    def clean(self):
+        slug_typed = bool(self.slug)
+        self.normalize()
+        if not self.title:
+            raise ValidationError({"title": _("Bài viết cần có tiêu đề.")})
         if self.status == self.Status.PUBLISHED:
             self._check_alt_text()
         if self.expires_at and self.published_at and self.expires_at <= self.published_at:
             raise ValidationError(
                 {"expires_at": _("Thời điểm hết hạn phải sau thời điểm xuất bản.")}
             )
-        self.published_date = local_date(self.published_at)
-        if not self.slug:
-            self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
-        elif (
-            self.published_date
-            and Article.objects.filter(published_date=self.published_date, slug=self.slug)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
+        if slug_typed and self._same_day().filter(slug=self.slug).exists():
             raise ValidationError(
                 {
                     "slug": _("Đã có bài khác cùng đường dẫn này trong ngày %(day)s.")
@@ -552,17 +566,17 @@ class Article(models.Model):
             )
 
     def save(self, *args, **kwargs):
-        self.title = clean_plain_text(self.title)
-        self.lead = clean_plain_text(self.lead)
-        self.author = clean_plain_text(self.author)
-        self.source = clean_plain_text(self.source)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.normalize()
         self.refresh_derived_fields()
         self.version = max(self.version + 1, time.time_ns() // 1000)
-        if not self.slug:
-            self.slug = self._free_slug(vietnamese_slugify(self.title) or "bai-viet")
         super().save(*args, **kwargs)
+
+    def _same_day(self):
+        """The other articles whose slugs this one's must differ from: those of its day (an
+        article without a day has none)."""
+        if self.published_date is None:
+            return Article.objects.none()
+        return Article.objects.filter(published_date=self.published_date).exclude(pk=self.pk)
 
     def _check_alt_text(self):
         """Every picture a reader sees needs alternative text (Circular 32/2017/TT-BTTTT)."""
@@ -585,22 +599,6 @@ class Article(models.Model):
         self.search_text = search_fold(
             "\n".join([self.title, self.lead, strip_tags(sanitize_html(self.body))])
         )
-
-    def _free_slug(self, base):
-        """``base``, or ``base-2``, ``base-3``… if another article took it on the same day."""
-        if self.published_date is None:
-            return base
-        taken = set(
-            Article.objects.filter(published_date=self.published_date, slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, n = base, 2
-        while slug in taken:
-            suffix = f"-{n}"
-            slug = base[: 200 - len(suffix)] + suffix
-            n += 1
-        return slug
 
     def get_absolute_url(self):
         # On its own side of the site, whatever language the page that links to it is in.
@@ -627,9 +625,17 @@ def local_date(value):
     return timezone.localdate(value, timezone.get_default_timezone())
 
 
-def unique_slug(model, base, max_length=140):
+def free_slug(others, base):
+    """``base``, or ``base-2``, ``base-3``…: the first that no row of ``others`` has as its slug,
+    cut to fit the slug field. ``others`` is the scope of uniqueness, without the row itself:
+    ``Category.objects.exclude(pk=…)``, the other articles of one day. One query.
+    """
+    max_length = others.model._meta.get_field("slug").max_length
+    # A suffix may cut the end off a long base: fetch whatever shares what any cut leaves.
+    stem = base[: max_length - 10]
+    taken = set(others.filter(slug__startswith=stem).values_list("slug", flat=True))
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken:
         suffix = f"-{n}"
         slug = base[: max_length - len(suffix)] + suffix
         n += 1

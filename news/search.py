@@ -6,8 +6,9 @@ the same search. Every word must occur (AND); title matches come first, then the
 Matches are found by a word index the database keeps beside the text, whatever writes it:
 
 * PostgreSQL: a stored tsvector column with a GIN index (migration 0009);
-* SQLite: an FTS5 table kept by triggers (migration 0010). An SQLite built without FTS5 scans
-  search_text with LIKE instead, and a word then matches anywhere in the text.
+* SQLite: an FTS5 table kept by triggers (migration 0010 made them; ensure_search_index() puts
+  them back after every migrate). An SQLite built without FTS5 scans search_text with LIKE
+  instead, and a word then matches anywhere in the text.
 
 With an index, a query word matches the words it begins ("gio" finds "gioi"). Ranking looks at
 the newest SEARCH_CANDIDATES matches only, found in one query, so a word in half the archive
@@ -17,8 +18,10 @@ costs what a rare one does; older matches of such a word are reached with more w
 import functools
 import re
 import sqlite3
+import sys
 
-from django.db import connections
+from django.db import connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Case, IntegerField, Lookup, Q, Value, When
 from django.db.models.functions import Length, Substr
 
@@ -30,6 +33,35 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 # Search ranks among this many of the newest matches (see the module docstring).
 SEARCH_CANDIDATES = 500
+
+# The SQLite word index: an external-content FTS5 table over news_article.search_text, and the
+# triggers that keep it in step on every INSERT, UPDATE and DELETE, whatever writes the row (the
+# admin, the importer's bulk writes, QuerySet.update). Migration 0010 first made them with this
+# SQL; from then on this is their definition, and ensure_search_index() applies it. SQLite keeps
+# each statement as written, which is how ensure_search_index() tells a stale one.
+FTS_TABLE = "news_article_fts"
+SEARCH_INDEX_MIGRATION = ("news", "0010_article_search_fts_sqlite")
+_FTS_SQL = {
+    FTS_TABLE: (
+        "CREATE VIRTUAL TABLE news_article_fts USING fts5(search_text, content='news_article', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
+    ),
+    "news_article_fts_insert": (
+        "CREATE TRIGGER news_article_fts_insert AFTER INSERT ON news_article BEGIN "
+        "INSERT INTO news_article_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+    ),
+    "news_article_fts_delete": (
+        "CREATE TRIGGER news_article_fts_delete AFTER DELETE ON news_article BEGIN "
+        "INSERT INTO news_article_fts(news_article_fts, rowid, search_text) "
+        "VALUES ('delete', old.id, old.search_text); END"
+    ),
+    "news_article_fts_update": (
+        "CREATE TRIGGER news_article_fts_update AFTER UPDATE OF search_text ON news_article "
+        "BEGIN INSERT INTO news_article_fts(news_article_fts, rowid, search_text) "
+        "VALUES ('delete', old.id, old.search_text); "
+        "INSERT INTO news_article_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+    ),
+}
 
 _WORD = re.compile(r"\w+")
 # What the word indexes keep of a folded word: letters and digits.
@@ -66,9 +98,9 @@ class SearchVectorMatch(_WordIndexMatch):
 
 
 class FtsMatch(_WordIndexMatch):
-    """SQLite: the row is among the FTS5 index's matches (migration 0010). The unary + keeps
-    SQLite walking the publication index, newest first, and stopping at the LIMIT, instead of
-    fetching and sorting every match of a common word."""
+    """SQLite: the row is among the FTS5 index's matches (see ensure_search_index). The unary +
+    keeps SQLite walking the publication index, newest first, and stopping at the LIMIT, instead
+    of fetching and sorting every match of a common word."""
 
     lookup_name = "fts_match"
     template = (
@@ -157,9 +189,49 @@ def search_articles(queryset, words):
     return ranked(queryset.model, pks, words), len(pks), len(pks) >= SEARCH_CANDIDATES
 
 
+def ensure_search_index(connection):
+    """Make the SQLite word index whole: its FTS5 table and triggers as _FTS_SQL has them.
+
+    SQLite's schema editor rebuilds news_article for most field changes, and dropping the old
+    table drops its triggers with it: articles saved afterwards would never be found. What is
+    missing, or differs from _FTS_SQL, is recreated, and then the index is rebuilt from the
+    articles. Returns the names of what was recreated (none when all was in place).
+    """
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('news_article', %s)",
+            [FTS_TABLE],
+        )
+        found = dict(cursor.fetchall())
+        remade = [name for name, sql in _FTS_SQL.items() if found.get(name) != sql]
+        for name in remade:  # the table comes first
+            if name in found:
+                kind = "TABLE" if name == FTS_TABLE else "TRIGGER"
+                cursor.execute(f"DROP {kind} {connection.ops.quote_name(name)}")
+            cursor.execute(_FTS_SQL[name])
+        if remade:
+            cursor.execute("INSERT INTO news_article_fts(news_article_fts) VALUES ('rebuild')")
+    return remade
+
+
+def repair_search_index(sender, using, verbosity=1, **kwargs):
+    """post_migrate: ensure_search_index() wherever migration 0010 is applied on an SQLite with
+    FTS5; a migration that rebuilt news_article cannot leave search blind to new articles."""
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not _sqlite_has_fts5():
+        return
+    if SEARCH_INDEX_MIGRATION not in MigrationRecorder(connection).applied_migrations():
+        return  # not made yet, or unapplied on purpose
+    remade = ensure_search_index(connection)
+    if remade and verbosity >= 1:
+        kwargs.get("stdout", sys.stdout).write(
+            f"Search index: recreated {', '.join(remade)}; rebuilt from the articles.\n"
+        )
+
+
 @functools.cache
 def _sqlite_has_fts5():
-    """Whether migration 0010 made the FTS5 table: it does whenever this SQLite has FTS5.
+    """Whether this SQLite has FTS5, and so the word index (see ensure_search_index).
 
     Asked of the SQLite library itself, once per process, so a page costs no extra query.
     """

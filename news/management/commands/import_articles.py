@@ -278,7 +278,7 @@ class Command(BaseCommand):
             article.featured_image = next(iter(figures.values())).image
         article.import_checksum = checksum
         if not created:
-            article.slug = ""  # the title may have changed; _free_slug keeps it if still free
+            article.slug = ""  # the title may have changed; free_slug keeps it if still free
         article.save()
         # The page's own update stamp, not the time of the import; and the version this import
         # left, to tell later whether anyone has edited the article since.
