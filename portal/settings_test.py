@@ -30,3 +30,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.mkdtemp(prefix="portal-test-db-"), "test.sqlite3")
     }
+
+# A public model with a plain ListView and no cache code (tests/test_caching.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.caching_app"]  # noqa: F405

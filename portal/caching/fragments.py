@@ -33,12 +33,13 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from . import store
+from .pages import query_without_tracking
 from .state import cache_state
 from .store import generation, lifetime, shared_cache
 
-# The whole address of the page: what a fragment varies on when its contents read the request
-# in ways that cannot be seen (a tag that takes the context).
-PAGE = "request.build_absolute_uri"
+# What a fragment varies on when its contents read the request in ways that cannot be seen (a
+# tag that takes the context): the page's whole address, tracking parameters aside.
+PAGE = "page:"
 NOW = "now:"
 
 
@@ -130,7 +131,9 @@ class _Uses:
 
     def add(self, path, local):
         root = path.split(".", 1)[0]
-        if root not in local and root not in ("block", "forloop") and path not in self.paths:
+        if root in ("True", "False", "None", "block", "forloop"):
+            return  # constants, and what a block or a loop says of itself
+        if root not in local and path not in self.paths:
             self.paths.append(path)
 
     def expression(self, value, local):
@@ -256,7 +259,7 @@ class FragmentNode(Node):
     def render(self, context):
         if self._paths is None:
             self._paths = [
-                (path, None if path.startswith(NOW) else Variable(path))
+                (path, None if path.startswith((NOW, PAGE)) else Variable(path))
                 for path in uses(self.nodelist)
             ]
         variations = [
@@ -273,7 +276,12 @@ class FragmentNode(Node):
 
 
 def _resolve(path, variable, context):
-    if variable is None:  # what {% now %} prints at this moment
+    if path == PAGE:
+        request = context.get("request")
+        if request is None:
+            return None
+        return f"{request.build_absolute_uri(request.path)}?{query_without_tracking(request.META)}"
+    if path.startswith(NOW):  # what {% now %} prints at this moment
         tzinfo = timezone.get_current_timezone() if settings.USE_TZ else None
         return date_format(datetime.datetime.now(tz=tzinfo), path.removeprefix(NOW))
     try:

@@ -77,7 +77,7 @@ def _raw_host(meta):
     return meta.get("HTTP_HOST")
 
 
-def _query(meta):
+def query_without_tracking(meta):
     """The query string without tracking parameters: /?utm_source=x is the page /."""
     query = meta.get("QUERY_STRING", "")
     if not query:
@@ -96,9 +96,8 @@ def _key(meta, scheme, host):
     """
     # The same test GZipMiddleware makes, so the stored copy is the one it would have made.
     gzip = "gz" if re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")) else "id"
-    raw = "|".join(
-        (scheme, host, meta.get("SCRIPT_NAME", ""), meta.get("PATH_INFO", "/"), _query(meta), gzip)
-    )
+    path = meta.get("SCRIPT_NAME", "") + "|" + meta.get("PATH_INFO", "/")
+    raw = "|".join((scheme, host, path, query_without_tracking(meta), gzip))
     return f"pagecache:v3:{hashlib.sha256(raw.encode('utf-8', 'surrogateescape')).hexdigest()}"
 
 
@@ -220,6 +219,7 @@ class ReadQueryDict(QueryDict):
     def __init__(self, query_string):
         self.read = set()
         super().__init__(query_string)
+        self.read = set()  # filling the dict asked about every key
 
     def copy(self):
         """A plain, mutable QueryDict: whoever copies it reads what they use of the copy."""
