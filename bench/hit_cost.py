@@ -6,7 +6,7 @@ Serves one page three ways under the same gunicorn (2 sync workers) and wrk -t2 
 alternating rounds so the machine's drift falls on all three alike:
 
 - "floor": bare Django returning the page's HTML from memory (bench/floor_app.py);
-- "hit": the portal's page cache as in production (news.cache.PageCacheFront, Redis);
+- "hit": the portal's page cache as in production (portal.caching.pages.PageCacheFront, Redis);
 - "hit without Redis": the same front, with each worker answering from its own copy of the
   entry after the first lookup. A diagnostic only, never something to deploy: a copy in one
   process's memory is exactly what the page cache must not keep (a save in another process
@@ -30,7 +30,7 @@ from bench.load_bench import OUT, ROOT, base_env, gunicorn, prepare, wrk  # noqa
 # gunicorn loads this module as the application of the third server: the front, wrapped so a
 # worker keeps the first current entry it finds. Written to a temporary directory at run time.
 PER_WORKER_COPY = """
-from news import cache as page_cache
+from portal.caching import pages as page_cache
 from portal.wsgi import application  # noqa: F401 - what gunicorn serves
 
 _lookup, _copies = page_cache._lookup, {}

@@ -3,21 +3,20 @@
     .venv/bin/python bench/load_bench.py [--articles 100000] [--db sqlite|postgres|both]
                                          [--duration 10] [--connections 16]
 
-For each database it builds (once) a dataset of N articles, serves the site with gunicorn
-(2 sync workers) on 127.0.0.1 and drives it with wrk for a fixed time per page: home, a section,
-an article, a day, a month and a search, and "articles": a different article on every request,
+For each database it builds (once) a dataset of N articles, serves the site with gunicorn (2
+sync workers) on 127.0.0.1 and drives it with wrk for a fixed time per page: home, a section, an
+article, a day, a month and a search, and "articles": a different article on every request,
 picked across the whole archive (the long tail no cache holds). Three modes: "cached" (the page
-cache in Redis, as in production), "uncached" (page cache off; the pieces many pages share,
-news/fragments.py, in Redis) and "cold" (nothing cached: every query and every piece on every
-request). Off the page cache, each page is also measured with 2 connections, one per worker:
-its p50 then is the time one request takes, without queueing. In the same run it measures the
-floors: bare Django returning the article's HTML from memory (bench/floor_app.py), right after
-the cached pages and again at the end (the ratios use the mean: the floor itself drifts by
-10-20 % over a run on these shared cores), and nginx serving that HTML as a static file. On
-PostgreSQL it also prints EXPLAIN for each query of the uncached pages and flags any
-sequential scan of the article table. Needs wrk and nginx (Debian
-packages) and Redis on 127.0.0.1:6379; traffic stays on loopback and every run is bounded in
-time.
+cache in Redis, as in production), "uncached" (page cache off; the fragments many pages share,
+portal/caching/fragments.py, in Redis) and "cold" (nothing cached: every query and every
+fragment on every request). Off the page cache, each page is also measured with 2 connections,
+one per worker: its p50 then is the time one request takes, without queueing. In the same run it
+measures the floors: bare Django returning the article's HTML from memory (bench/floor_app.py),
+right after the cached pages and again at the end (the ratios use the mean: the floor itself
+drifts by 10-20 % over a run on these shared cores), and nginx serving that HTML as a static
+file. On PostgreSQL it also prints EXPLAIN for each query of the uncached pages and flags any
+sequential scan of the article table. Needs wrk and nginx (Debian packages) and Redis on
+127.0.0.1:6379; traffic stays on loopback and every run is bounded in time.
 """
 
 import argparse
@@ -314,7 +313,7 @@ def run_db(db, args):
     modes = [
         # The page cache serves the page (one Redis round trip).
         ("cached", {**redis, "PORTAL_PAGE_CACHE_SECONDS": "300"}),
-        # The page cache misses; the pieces many pages share are in Redis (news/fragments.py).
+        # The page cache misses; the fragments many pages share are in Redis.
         ("uncached", {**redis, "PORTAL_PAGE_CACHE_SECONDS": "0"}),
         # Nothing cached at all: every query and every piece, on every request.
         ("cold", {"PORTAL_PAGE_CACHE_SECONDS": "0", "PORTAL_FRAGMENT_CACHE_SECONDS": "0"}),
