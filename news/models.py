@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connections, models
-from django.db.models import OuterRef, Q
+from django.db.models import Count, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -355,6 +355,68 @@ class ArticleQuerySet(models.QuerySet):
         for subquery in subqueries:
             condition |= Q(pk__in=subquery)
         return self.filter(condition)
+
+    def newest_in_each(self, groups, count):
+        """The newest ``count`` of these articles in each group of category ids (a section and
+        its subcategories: news.context_processors.CategoryTree.ids_under), newest first, in one
+        query whatever the groups.
+
+        Each group's own small subquery (ORDER BY ... LIMIT) walks the publication index, so the
+        cost does not grow with the archive; outside, the rows are read by primary key only.
+        """
+        newest = self.order_by("-published_at", "-pk").values("pk")
+        subqueries = [newest.in_categories(ids)[:count] for ids in groups]
+        if not subqueries:
+            return self.none()
+        return Article.objects.any_of(*subqueries).order_by("-published_at", "-pk")
+
+    def section_neighbours(self, article, count):
+        """Around ``article`` in its category (and its subcategories), in one query, newest
+        first: the newest ``count`` of these articles but the article itself, and the nearest
+        one published before it and after it (at the same moment, the one created before or
+        after). An article without a publication time has no neighbours.
+
+        The newest ``count`` rows of the result are the category's newest, since anything
+        outside them is older; news.selectors.related_and_neighbours tells them apart.
+        """
+        same_section = self.in_category(article.category).exclude(pk=article.pk)
+        wanted = [same_section.order_by("-published_at", "-pk").values("pk")[:count]]
+        at = article.published_at
+        if at is not None:
+            older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
+            newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
+            # The plain bound beside the OR is what lets the index walk start at the article
+            # instead of at today: without it, an old article's neighbour costs a long scan.
+            previous = same_section.filter(older, published_at__lte=at)
+            following = same_section.filter(newer, published_at__gte=at)
+            wanted += [
+                previous.order_by("-published_at", "-pk").values("pk")[:1],
+                following.order_by("published_at", "pk").values("pk")[:1],
+            ]
+        # Only primary-key look-ups outside: each subquery walks the publication index.
+        return Article.objects.any_of(*wanted).order_by("-published_at", "-pk")
+
+    def nearest_before(self, moment):
+        """The last of these articles published before ``moment``, as a one-row queryset (a
+        subquery for any_of): the index walk starts at ``moment`` and stops at the first row."""
+        return self.filter(published_at__lt=moment).order_by("-published_at")[:1]
+
+    def first_from(self, moment):
+        """The first of these articles published at or after ``moment``, as a one-row queryset
+        (a subquery for any_of)."""
+        return self.filter(published_at__gte=moment).order_by("published_at")[:1]
+
+    def counts_by(self, period):
+        """{start of each ``period`` (TruncDate, TruncMonth, TruncYear: in the current time
+        zone, GMT+7): how many of these articles were published in it}, in one grouped query."""
+        rows = (
+            self.select_related(None)
+            .annotate(start=period("published_at"))
+            .values("start")
+            .annotate(count=Count("pk"))
+            .order_by("start")
+        )
+        return {row["start"]: row["count"] for row in rows}
 
     def listing(self):
         """with_related(), without the long text columns that list items never show."""

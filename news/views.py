@@ -6,18 +6,15 @@ are Django's date-based generic views. Categories come from the request's Catego
 per request, shared with the menu), so each page runs a fixed number of queries.
 """
 
-import calendar
 import datetime
-from collections import defaultdict
 
 from django import forms
 from django.core.paginator import Page
-from django.db.models import Count, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +32,7 @@ from django.views.generic.list import MultipleObjectMixin
 
 from portal.caching.fragments import fragment
 
+from . import selectors
 from .context_processors import category_tree
 from .models import Article
 from .pagination import WindowedPaginationMixin
@@ -51,23 +49,6 @@ PAGE_SIZE = 20
 MIN_YEAR, MAX_YEAR = 1900, 2999
 # An edit within this time of publication is part of publishing, not an update.
 UPDATE_GRACE = datetime.timedelta(minutes=2)
-
-
-def newest_of_each(queryset, tree, count):
-    """The newest ``count`` articles of ``queryset`` in each top-level section of ``tree``
-    (a CategoryTree), newest first, as a list, in one query whatever the sections: each
-    section's own small subquery (ORDER BY ... LIMIT) walks the publication index, so the cost
-    does not grow with the archive. Their categories come from the tree."""
-    if not tree.top:
-        return []
-    newest = queryset.order_by("-published_at", "-pk").values("pk")
-    newest_of = [newest.in_categories(tree.ids_under(section))[:count] for section in tree.top]
-    return tree.attach(Article.objects.cards().any_of(*newest_of).order_by("-published_at", "-pk"))
-
-
-def section_of(category):
-    """The top-level section a category belongs to (itself, or its parent)."""
-    return category.parent if category.parent_id else category
 
 
 class PublishedArticleMixin:
@@ -108,39 +89,18 @@ class HomeView(PublishedArticleMixin, ListView):
         latest, newest = fragment(
             self.request,
             "home-articles",
-            lambda: self.get_articles(context["latest_articles"], tree),
+            lambda: selectors.home_articles(
+                context["latest_articles"], self.get_published(), tree, HOME_SECTION_ITEMS
+            ),
         )
         latest = tree.attach(latest)
         context.update(
             lead_article=latest[0] if latest else None,
             latest_articles=latest[1:],
-            section_blocks=self.get_section_blocks(tree.attach(newest), tree),
+            section_blocks=selectors.articles_by_section(tree.attach(newest), tree),
             is_home=True,
         )
         return context
-
-    def get_articles(self, latest, tree):
-        """The latest news (the lead story first), and the newest of each top-level section
-        but the lead story, already shown at the top: two queries whatever the sections.
-
-        Each section's newest items come from its own small subquery (ORDER BY ... LIMIT on the
-        publication index), so the cost does not grow with the archive.
-        """
-        latest = list(latest)
-        newest = self.get_published()
-        if latest:
-            newest = newest.exclude(pk=latest[0].pk)
-        return latest, newest_of_each(newest, tree, HOME_SECTION_ITEMS)
-
-    @staticmethod
-    def get_section_blocks(newest, tree):
-        """[(section, its newest articles)] in menu order, sections without news left out."""
-        by_section = defaultdict(list)
-        for article in newest:
-            by_section[section_of(article.category).pk].append(article)
-        return [
-            (category, by_section[category.pk]) for category in tree.top if by_section[category.pk]
-        ]
 
 
 class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
@@ -183,7 +143,7 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
         return super().get_context_data(
             category=self.category,
             subcategories=category_tree(self.request).children_of(self.category),
-            current_section=section_of(self.category),
+            current_section=selectors.section_of(self.category),
             is_category_page=True,
             **kwargs,
         )
@@ -199,69 +159,19 @@ class ArticlePageMixin:
         neighbours = fragment(
             self.request,
             "article-neighbours",
-            lambda: self.get_section_neighbours(article),
+            lambda: selectors.related_and_neighbours(article, RELATED_ITEMS),
             article,
             article.category_id,
         )
         context.update(neighbours)
         if article.published_at:
             context["was_updated"] = article.updated_at > article.published_at + UPDATE_GRACE
-        context["show_featured_image"] = featured_image_not_in_body(article)
-        context["current_section"] = section_of(article.category)
+        context["show_featured_image"] = selectors.featured_image_not_in_body(article)
+        context["current_section"] = selectors.section_of(article.category)
         # An article exists in its own language only; the language switch leads elsewhere to
         # that language's home page.
         context["language_versions"] = {article.language: article.get_absolute_url()}
         return context
-
-    def get_section_neighbours(self, article):
-        """The section's newest articles, and the article just before and after this one.
-
-        One query: the newest RELATED_ITEMS, plus the two neighbours picked by subqueries. The
-        newest RELATED_ITEMS of that union are the related list, since anything outside it is
-        older; the neighbours are the nearest rows on either side of the article.
-        """
-        same_section = (
-            Article.objects.published()
-            .in_language(article.language)
-            .in_category(article.category)
-            .exclude(pk=article.pk)
-        )
-        wanted = [same_section.order_by("-published_at", "-pk").values("pk")[:RELATED_ITEMS]]
-        at = article.published_at
-        if at is not None:
-            older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
-            newer = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
-            # The plain bound beside the OR is what lets the index walk start at the article
-            # instead of at today: without it, an old article's neighbour costs a long scan.
-            previous_pk = same_section.filter(older, published_at__lte=at)
-            next_pk = same_section.filter(newer, published_at__gte=at)
-            previous_pk = previous_pk.order_by("-published_at", "-pk")
-            next_pk = next_pk.order_by("published_at", "pk")
-            wanted += [previous_pk.values("pk")[:1], next_pk.values("pk")[:1]]
-        # Only primary-key look-ups outside: each subquery walks the publication index.
-        rows = list(Article.objects.listing().any_of(*wanted).order_by("-published_at", "-pk"))
-        key = (at, article.pk)
-        before = [row for row in rows if at is not None and (row.published_at, row.pk) < key]
-        after = [row for row in rows if at is not None and (row.published_at, row.pk) > key]
-        return {
-            "related_articles": rows[:RELATED_ITEMS],
-            "previous_article": before[0] if before else None,
-            "next_article": after[-1] if after else None,
-        }
-
-
-def featured_image_not_in_body(article):
-    """True when the featured image has a file and the body does not show it already.
-
-    The body may show the original or one of its renditions, whose paths both contain the
-    original's path without its extension.
-    """
-    image = article.featured_image
-    if not image or not image.file:
-        return False
-    body = article.body or ""
-    stem = image.file.name.rsplit(".", 1)[0]
-    return stem not in body and f'data-image-id="{image.pk}"' not in body
 
 
 class DateArchiveMixin(PublishedArticleMixin):
@@ -367,26 +277,16 @@ class ArchiveFilterMixin(DateArchiveMixin):
 
     allow_empty = True
 
-    def counts_by(self, queryset, period, *when):
-        """{start of each ``period`` (TruncDate, TruncMonth): how many articles} of
-        ``queryset``, the page's period (``when``).
-
-        One grouped query over the period's articles (thousands in a busy month, tens of
-        thousands in a year), a fragment shared by its readers.
-        """
-
-        def count():
-            rows = (
-                queryset.select_related(None)
-                .annotate(start=period("published_at"))
-                .values("start")
-                .annotate(count=Count("pk"))
-                .order_by("start")
-            )
-            return {row["start"]: row["count"] for row in rows}
-
+    def get_counts(self, queryset, period, *when):
+        """ArticleQuerySet.counts_by(``period``) of ``queryset``, the page's period (``when``):
+        one grouped query over the period's articles (thousands in a busy month, tens of
+        thousands in a year), a fragment shared by its readers."""
         return fragment(
-            self.request, f"counts-by-{period.__name__}", count, *when, self.filter_slug
+            self.request,
+            f"counts-by-{period.__name__}",
+            lambda: queryset.counts_by(period),
+            *when,
+            self.filter_slug,
         )
 
     @property
@@ -406,39 +306,16 @@ class ArchiveFilterMixin(DateArchiveMixin):
         return queryset
 
     def get_neighbours(self, start, end):
-        """The local dates of the last news before ``start`` and the first from ``end`` on.
-
-        One query for both, so "previous/next day with news" skips empty days at a fixed cost,
-        a fragment shared by the period's readers.
-        """
+        """selectors.news_days_around(): the local dates of the last news before day ``start``
+        and of the first from day ``end`` on, a fragment shared by the period's readers."""
         return fragment(
             self.request,
             "period-neighbours",
-            lambda: self._load_neighbours(start, end),
+            lambda: selectors.news_days_around(self.get_queryset(), start, end),
             start,
             end,
             self.filter_slug,
         )
-
-    def _load_neighbours(self, start, end):
-        """get_neighbours() from the database."""
-        # Two ORDER BY ... LIMIT 1 subqueries walk the publication index from the edge of
-        # the period outwards, instead of aggregating over the whole archive.
-        published = self.get_queryset().select_related(None)
-        before = self._make_date_lookup_arg(start)
-        after = self._make_date_lookup_arg(end)
-        older = published.filter(published_at__lt=before).order_by("-published_at")
-        newer = published.filter(published_at__gte=after).order_by("published_at")
-        stamps = Article.objects.any_of(older.values("pk")[:1], newer.values("pk")[:1]).values_list(
-            "published_at", flat=True
-        )
-        previous = next_ = None
-        for stamp in stamps:
-            if stamp < before:
-                previous = stamp
-            else:
-                next_ = stamp
-        return tuple(timezone.localdate(value) if value else None for value in (previous, next_))
 
     def get_context_data(self, **kwargs):
         tree = category_tree(self.request)
@@ -478,27 +355,21 @@ class ArticleYearArchiveView(ArchiveFilterMixin, YearArchiveView):
     """The twelve months of a year, each with how many items it has."""
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        counts = self.counts_by(queryset, TruncMonth, self.get_year())
-        self.month_counts = {
-            timezone.localtime(start).date().month: count for start, count in counts.items()
-        }
+        counts = self.get_counts(queryset, TruncMonth, self.get_year())
+        self.month_counts = selectors.count_per_month(counts)
         return sorted(self.month_counts)
 
     def get_previous_year(self, date):
-        previous, _next = self.get_neighbours(date, self._get_next_year(date))
+        previous, _next = self.get_neighbours(date, selectors.next_year(date))
         return previous and previous.replace(month=1, day=1)
 
     def get_next_year(self, date):
-        _previous, following = self.get_neighbours(date, self._get_next_year(date))
+        _previous, following = self.get_neighbours(date, selectors.next_year(date))
         return following and following.replace(month=1, day=1)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = context["year"].year
-        context["months"] = [
-            {"date": datetime.date(year, month, 1), "count": self.month_counts.get(month, 0)}
-            for month in range(1, 13)
-        ]
+        context["months"] = selectors.months_of_year(context["year"].year, self.month_counts)
         context["total"] = sum(self.month_counts.values())
         return context
 
@@ -518,33 +389,20 @@ class ArticleMonthArchiveView(ArchiveFilterMixin, MonthArchiveView):
     """A month calendar: each day with news links to its day page and says how many it has."""
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        self.day_counts = self.counts_by(queryset, TruncDate, self.get_year(), self.get_month())
+        self.day_counts = self.get_counts(queryset, TruncDate, self.get_year(), self.get_month())
         return sorted(self.day_counts)
 
     def get_previous_month(self, date):
-        previous, _next = self.get_neighbours(date, self._get_next_month(date))
+        previous, _next = self.get_neighbours(date, selectors.next_month(date))
         return previous and previous.replace(day=1)
 
     def get_next_month(self, date):
-        _previous, following = self.get_neighbours(date, self._get_next_month(date))
+        _previous, following = self.get_neighbours(date, selectors.next_month(date))
         return following and following.replace(day=1)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        month = context["month"]
-        context["weeks"] = [
-            [
-                {
-                    "date": day,
-                    "in_month": day.month == month.month,
-                    "count": self.day_counts.get(day, 0),
-                }
-                for day in week
-            ]
-            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
-                month.year, month.month
-            )
-        ]
+        context["weeks"] = selectors.weeks_of_month(context["month"], self.day_counts)
         context["weekday_headings"] = WEEKDAY_HEADINGS
         context["total"] = sum(self.day_counts.values())
         return context
@@ -561,10 +419,10 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
     page_kwarg = "trang"
 
     def get_previous_day(self, date):
-        return self.get_neighbours(date, self._get_next_day(date))[0]
+        return self.get_neighbours(date, selectors.next_day(date))[0]
 
     def get_next_day(self, date):
-        return self.get_neighbours(date, self._get_next_day(date))[1]
+        return self.get_neighbours(date, selectors.next_day(date))[1]
 
     def get_paginate_by(self, queryset):
         return PAGE_SIZE if self.filter_category is not None else None
@@ -572,7 +430,6 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tree = category_tree(self.request)
-        position = {category.pk: index for index, category in enumerate(tree.all)}
         if self.filter_category is not None:
             articles, limit = context["object_list"], None  # one section, paged
         else:
@@ -581,18 +438,13 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
             newest = fragment(
                 self.request,
                 "day-newest",
-                lambda: newest_of_each(context["object_list"], tree, DAY_SECTION_ITEMS + 1),
+                lambda: selectors.newest_of_each_section(
+                    context["object_list"], tree, DAY_SECTION_ITEMS + 1
+                ),
                 context["day"],
             )
             articles, limit = tree.attach(newest), DAY_SECTION_ITEMS
-        groups = {}
-        for article in articles:
-            section = section_of(article.category)
-            groups.setdefault(section.pk, (section, []))[1].append(article)
-        context["sections"] = [
-            (section, items[:limit], limit is not None and len(items) > limit)
-            for section, items in sorted(groups.values(), key=lambda g: position[g[0].pk])
-        ]
+        context["sections"] = selectors.day_sections(articles, tree, limit)
         return context
 
 

@@ -1,0 +1,172 @@
+"""What the reader pages show, put together from ArticleQuerySet's queries.
+
+The queries live on ArticleQuerySet (news.models), starting from ``published()``; here they are
+shaped into what a page needs: the home page's sections, an article's neighbours, a day's
+sections, the calendar of a month or a year, the days with news around a period. Views call
+these, most of them inside a fragment's load (portal.caching.fragments), so what is computed
+here is shared by the page's readers. What the public may see is ``published()``'s to say,
+never restated here.
+
+Periods are local (GMT+7) calendar days: a period starts at its first day's local midnight
+(``local_midnight``) and ends where the next one starts (``next_day``, ``next_month``,
+``next_year``).
+"""
+
+import calendar
+import datetime
+
+from django.utils import timezone
+
+from .models import Article
+
+
+def section_of(category):
+    """The top-level section a category belongs to (itself, or its parent)."""
+    return category.parent if category.parent_id else category
+
+
+def newest_of_each_section(articles, tree, count):
+    """The newest ``count`` of ``articles`` in each top-level section of ``tree`` (a
+    CategoryTree), newest first, as a list of cards with their categories from the tree. One
+    query whatever the sections (ArticleQuerySet.newest_in_each)."""
+    groups = [tree.ids_under(section) for section in tree.top]
+    return tree.attach(articles.newest_in_each(groups, count).cards())
+
+
+def home_articles(latest, published, tree, count):
+    """The home page's articles, as (the latest news, the lead story first; the newest
+    ``count`` of ``published`` in each section of ``tree`` but the lead story, already shown at
+    the top), both lists: two queries whatever the sections."""
+    latest = list(latest)
+    if latest:
+        published = published.exclude(pk=latest[0].pk)
+    return latest, newest_of_each_section(published, tree, count)
+
+
+def articles_by_section(articles, tree):
+    """[(top-level section, its articles and its subcategories')] in menu order, each list in
+    the order of ``articles``; sections without any are left out, and so are articles whose
+    section ``tree`` does not know."""
+    by_section = {section.pk: [] for section in tree.top}
+    for article in articles:
+        found = by_section.get(section_of(article.category).pk)
+        if found is not None:
+            found.append(article)
+    return [(section, by_section[section.pk]) for section in tree.top if by_section[section.pk]]
+
+
+def day_sections(articles, tree, limit=None):
+    """[(section, its first ``limit`` articles, whether it has more)] in menu order, sections
+    without news left out: the day page's blocks. No limit shows them all."""
+    return [
+        (section, items[:limit], limit is not None and len(items) > limit)
+        for section, items in articles_by_section(articles, tree)
+    ]
+
+
+def related_and_neighbours(article, count):
+    """What the article page shows around ``article``, from one query: ``related_articles``
+    (the newest ``count`` of its category, published and in its language, but itself),
+    ``previous_article`` and ``next_article`` (the nearest before and after it, or None)."""
+    rows = list(
+        Article.objects.published()
+        .in_language(article.language)
+        .section_neighbours(article, count)
+        .listing()
+    )
+    at = article.published_at
+    key = (at, article.pk)
+    before = [row for row in rows if at is not None and (row.published_at, row.pk) < key]
+    after = [row for row in rows if at is not None and (row.published_at, row.pk) > key]
+    return {
+        "related_articles": rows[:count],
+        "previous_article": before[0] if before else None,
+        "next_article": after[-1] if after else None,
+    }
+
+
+def featured_image_not_in_body(article):
+    """True when the featured image has a file and the body does not show it already.
+
+    The body may show the original or one of its renditions, whose paths both contain the
+    original's path without its extension.
+    """
+    image = article.featured_image
+    if not image or not image.file:
+        return False
+    body = article.body or ""
+    stem = image.file.name.rsplit(".", 1)[0]
+    return stem not in body and f'data-image-id="{image.pk}"' not in body
+
+
+def local_midnight(day):
+    """The aware moment a local (GMT+7) calendar day begins."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone()
+    )
+
+
+def next_day(day):
+    """The day after ``day``: where a day page's period ends."""
+    return day + datetime.timedelta(days=1)
+
+
+def next_month(day):
+    """The first day of the month after ``day``'s: where a month page's period ends."""
+    if day.month == 12:
+        return datetime.date(day.year + 1, 1, 1)
+    return datetime.date(day.year, day.month + 1, 1)
+
+
+def next_year(day):
+    """The first day of the year after ``day``'s: where a year page's period ends."""
+    return datetime.date(day.year + 1, 1, 1)
+
+
+def news_days_around(articles, start, end):
+    """(The local day of the last of ``articles`` before day ``start``, that of the first from
+    day ``end`` on), either None when there is none: the previous and next period with news,
+    skipping empty ones.
+
+    One query at a fixed cost: two one-row subqueries walk the publication index from the
+    edges of the period outwards, instead of aggregating over the whole archive.
+    """
+    before, after = local_midnight(start), local_midnight(end)
+    articles = articles.select_related(None)
+    stamps = Article.objects.any_of(
+        articles.nearest_before(before).values("pk"), articles.first_from(after).values("pk")
+    ).values_list("published_at", flat=True)
+    previous = following = None
+    for stamp in stamps:
+        if stamp < before:
+            previous = timezone.localdate(stamp, timezone.get_default_timezone())
+        else:
+            following = timezone.localdate(stamp, timezone.get_default_timezone())
+    return previous, following
+
+
+def count_per_month(counts):
+    """{month number: count} from ArticleQuerySet.counts_by(TruncMonth) over one year."""
+    return {timezone.localtime(start).month: count for start, count in counts.items()}
+
+
+def months_of_year(year, per_month):
+    """The year page's twelve months: [{"date": its first day, "count": its news}], from
+    count_per_month()."""
+    return [
+        {"date": datetime.date(year, month, 1), "count": per_month.get(month, 0)}
+        for month in range(1, 13)
+    ]
+
+
+def weeks_of_month(month, per_day):
+    """The month page's calendar: its weeks, Monday first, each day as {"date", "in_month",
+    "count": its news}, from ArticleQuerySet.counts_by(TruncDate) ({local day: count})."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [
+        [
+            {"date": day, "in_month": day.month == month.month, "count": per_day.get(day, 0)}
+            for day in week
+        ]
+        for week in weeks
+    ]
