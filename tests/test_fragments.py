@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
-    # Every request renders its page; only the pieces can come from the cache.
+    # Every request renders its page; only the fragments can come from the cache.
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     settings.PORTAL_FRAGMENT_CACHE_SECONDS = 3600
 
@@ -109,7 +109,7 @@ def test_fragments_follow_the_language_of_the_page(client, make_article):
     assert "Trang chủ" not in english and "Home" in english
 
 
-def test_a_cache_outage_renders_every_piece(client, make_article, settings):
+def test_a_cache_outage_renders_every_fragment(client, make_article, settings):
     article = make_article(title="Tin khi bộ đệm hỏng")
     settings.CACHES = {
         "default": {
@@ -143,7 +143,7 @@ def test_an_outage_costs_one_failed_cache_call_per_request(
         assert len(failures) == 1, url
 
 
-def test_another_process_invalidating_makes_every_piece_stale(
+def test_another_process_invalidating_makes_every_fragment_stale(
     client, make_article, settings, redis_url
 ):
     settings.CACHES = {
@@ -162,7 +162,7 @@ def test_another_process_invalidating_makes_every_piece_stale(
     # Changed behind the signals' back: only the other process's invalidation can reveal it.
     SiteIdentity.objects.filter(pk=1).update(name_vi="Bộ Tên Mới")
     Category.objects.update(name="Mục Đổi Tên")
-    assert "Bộ Tên Cũ" in get(client, "/")[1]  # the pieces are shared, not re-read
+    assert "Bộ Tên Cũ" in get(client, "/")[1]  # the fragments are shared, not re-read
 
     invalidate_in_another_process(redis_url, f"test-fragments-{os.getpid()}")
     page = get(client, "/")[1]
@@ -170,7 +170,7 @@ def test_another_process_invalidating_makes_every_piece_stale(
     cache.clear()
 
 
-def test_staff_previews_never_store_a_draft_in_the_shared_pieces(
+def test_staff_previews_never_store_a_draft_in_shared_fragments(
     client, staff_client, make_article
 ):
     article = make_article(title="Tin đã đăng")
@@ -190,7 +190,7 @@ def test_absolute_links_follow_the_address_the_reader_used(client, make_article)
     assert "http://testserver/tin-tuc/" not in secure.content.decode()
 
 
-# -- one round trip for a page's pieces ---------------------------------------------------
+# -- what a warm page reads ---------------------------------------------------------------
 
 
 class CacheReads:
@@ -332,7 +332,7 @@ def test_a_repeated_day_page_runs_no_query(client, make_article, django_assert_n
     day = timezone.localdate()
     url = f"/tin-theo-ngay/{day:%Y/%m/%d}/"
     first = get(client, url)[1]
-    # The day's newest of each section, the days before and after, the cards: all pieces.
+    # The day's newest of each section, the days before and after, the cards: all fragments.
     with django_assert_num_queries(0):
         second = get(client, url)[1]
     assert second == first

@@ -79,7 +79,7 @@ def test_the_next_event_is_looked_up_once_until_it_passes(
 ):
     from portal.caching.store import seconds_until_next_change as seconds_until_next_event
 
-    # With the page cache off the pieces still need it: it must be kept then too.
+    # With the page cache off the fragments still need it: it must be kept then too.
     settings.PORTAL_PAGE_CACHE_SECONDS = page_cache_seconds
     settings.PORTAL_FRAGMENT_CACHE_SECONDS = 3600
     with time_machine.travel(NOW, tick=False) as clock:

@@ -4,7 +4,7 @@ Django's backend builds a new redis-py client object for every cache call; on a 
 that construction costs more than the network round trip. The pools, and so the connections,
 are Django's own; only the client object is kept.
 
-Reads (``get``, ``get_many``: every page-cache lookup and every page's batch of pieces) go
+Reads (``get``, ``get_many``: every page-cache lookup and every fragment) go
 further: each thread keeps one connection of its own, made with the pool's settings (address,
 database, password, TLS, timeouts, health checks), and sends the command on it directly.
 Checking a connection out of the pool and back costs a lock, a probe of the socket (two extra

@@ -34,7 +34,7 @@ def give_up_when_busy(status, remaining, total):
 
 
 def empty_page_cache():
-    """Make every page and shared piece cached before the restore stale, in every process.
+    """Make every page and fragment cached before the restore stale, in every process.
 
     A new page cache generation reaches every worker, whatever the backend; the site's own
     file cache is also emptied, so the old pages leave the disk. A Redis cache is never
