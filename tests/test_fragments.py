@@ -170,9 +170,7 @@ def test_another_process_invalidating_makes_every_fragment_stale(
     cache.clear()
 
 
-def test_staff_previews_never_store_a_draft_in_shared_fragments(
-    client, staff_client, make_article
-):
+def test_staff_previews_never_store_a_draft_in_shared_fragments(client, staff_client, make_article):
     article = make_article(title="Tin đã đăng")
     draft = make_article(title="Bản nháp chưa đăng", status=Article.Status.DRAFT)
     preview = staff_client.get(f"/xem-truoc/{draft.pk}/")
