@@ -11,8 +11,8 @@ PORT ?= 8000
 # them only when DJANGO_SECRET_KEY is not set, that is, outside production.)
 LOCAL_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install install-dev migrate seed superuser backup restore lint format clean \
-	e2e-setup screenshots
+.PHONY: run test test-fast install install-dev migrate seed superuser backup restore lint \
+	format clean e2e-setup screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ test: install-dev
 	@test -x "$${PORTAL_E2E_CHROMIUM:-/usr/bin/chromium}" || echo "Chromium không có: các kiểm thử trình duyệt (tests/e2e) sẽ bị bỏ qua; chạy make e2e-setup để cài."
 	@test -f node_modules/axe-core/axe.min.js || echo "axe-core không có: các kiểm thử tiếp cận sẽ bị bỏ qua; chạy make e2e-setup (hoặc npm ci)."
 	$(VENV)/bin/pytest
+
+## While working: everything but the browser tests and the slow ones, on every core (under a
+## minute on two). `make test` before pushing.
+test-fast: install-dev
+	$(VENV)/bin/pytest -n auto --maxprocesses=8 -m "not browser and not slow"
 
 ## Screenshots of the site and the editor for the README, into docs/screenshots/.
 screenshots: install-dev

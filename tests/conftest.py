@@ -1,6 +1,7 @@
 import io
 import os
 import socket
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -9,6 +10,14 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from news.models import Article, Category
+
+
+def pytest_collection_modifyitems(items):
+    """Mark everything under tests/e2e ``browser``: make test-fast leaves those out."""
+    e2e = Path(__file__).resolve().parent / "e2e"
+    for item in items:
+        if e2e in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)
@@ -162,11 +171,28 @@ def settings_probe(code, **env):
     return result.stdout.strip()
 
 
+def _redis_database():
+    """This run's own Redis database, since clearing a Redis cache empties the whole database.
+
+    15 in a serial run; 13 down to 4 for xdist's workers gw0 to gw9, so that parallel workers,
+    and a serial run beside them, never clear each other's (14 is test_cache_backends' read server).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return 15
+    database = 13 - int(worker.removeprefix("gw"))
+    if database < 4:
+        pytest.fail(
+            f"Redis tests need a database of their own; {worker} has none: use -n 10 or less."
+        )
+    return database
+
+
 @pytest.fixture
 def redis_url():
     """Redis on this machine, for the tests across processes; required in CI, optional on a
     newcomer's laptop."""
-    url = "redis://127.0.0.1:6379/15"
+    url = f"redis://127.0.0.1:6379/{_redis_database()}"
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:

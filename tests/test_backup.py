@@ -27,6 +27,7 @@ def state():
 
 # django-dbbackup leaves some temporary files for the garbage collector to close.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.slow
 def test_backup_and_restore_round_trip(tmp_path, image_upload):
     category = Category.objects.create(name="Xã hội", slug="xa-hoi")
     image = Image(file=image_upload("le-ky.jpg", size=(300, 200)), alt_text="Lễ ký")

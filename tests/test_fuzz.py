@@ -16,6 +16,7 @@ def site(make_article, category):
     return category
 
 
+@pytest.mark.slow
 def test_no_hostile_url_gets_a_server_error(site):
     client = Client(raise_request_exception=False)
     failures = []

@@ -357,6 +357,7 @@ def s3_storage(settings, monkeypatch):
     server.stop()
 
 
+@pytest.mark.slow
 def test_images_and_renditions_are_stored_in_s3(s3_storage):
     image = Image(file=upload("s3.jpg", photo_bytes(size=(800, 600), exif=camera_exif(1))))
     image.save()
@@ -411,6 +412,7 @@ def chosen_candidate(srcset, sizes, viewport, dpr):
     return next((url for width, url in candidates if width >= needed), candidates[-1][1])
 
 
+@pytest.mark.slow
 def test_a_section_of_twenty_photos_sends_a_phone_less_than_a_megabyte(
     client, make_article, settings
 ):

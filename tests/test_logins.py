@@ -79,6 +79,7 @@ def _settings_probe(code, **env):
     return json.loads(settings_probe(code, **env))
 
 
+@pytest.mark.slow
 def test_the_numbers_are_settings():
     code = (
         "import json; from django.conf import settings; print(json.dumps(["
@@ -93,6 +94,7 @@ def test_the_numbers_are_settings():
 # -- two-factor sign-in -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_factor_is_required_when_debug_is_off_unless_turned_off():
     code = (
         "import json; from django.conf import settings; "

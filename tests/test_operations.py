@@ -81,6 +81,7 @@ def test_a_request_error_is_one_log_line_with_the_request_id(settings):
     assert "abc123secret" not in lines[0] and "bi-mat" not in lines[0]
 
 
+@pytest.mark.slow
 def test_the_admin_can_be_moved():
     code = "from django.urls import reverse; print(reverse('admin:index'))"
     assert settings_probe(code, DJANGO_DEBUG="1") == "/admin/"
@@ -95,6 +96,7 @@ def test_the_admin_can_be_moved():
     assert excluded == "/quan-tri-noi-bo/"
 
 
+@pytest.mark.slow
 def test_passwords_are_hashed_with_argon2():
     code = (
         "import json; from django.contrib.auth.hashers import make_password; "

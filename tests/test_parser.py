@@ -974,6 +974,7 @@ def test_body_html_uses_image_src_callback():
 # --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_parsing_is_fast_enough_for_a_large_migration():
     texts = [decode_page(path.read_bytes()) for path in ALL_PAGES]
     runs = 1000

@@ -18,6 +18,7 @@ from news.models import Article, Category, Image
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
     # django-dbbackup leaves some temporary files for the garbage collector to close.
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]

@@ -205,6 +205,7 @@ def probe(tmp_path, **env):
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_production_sends_hsts_and_every_other_header_over_https(tmp_path):
     found = probe(tmp_path)
     assert found["status"] == 200
@@ -226,6 +227,7 @@ def test_hsts_follows_its_setting_and_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/robots.txt")
 
 
+@pytest.mark.slow
 def test_images_from_another_media_host_are_allowed(tmp_path):
     found = probe(tmp_path, DJANGO_MEDIA_URL="https://anh.example.gov.vn/media/")
     assert found["img-src"] == ["'self'", "data:", "https://anh.example.gov.vn"]
@@ -243,6 +245,7 @@ def test_images_from_another_media_host_are_allowed(tmp_path):
     assert on_aws["img-src"][2:] == ["https://cong-tin.s3.amazonaws.com"]
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = production(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test starts a Python to read the settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # migrates a site and runs gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
