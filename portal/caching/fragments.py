@@ -110,14 +110,12 @@ def identity(value):
         return f"{value._meta.label}:{value.pk}"
     if isinstance(value, dict):
         return "{" + ",".join(f"{k}={identity(v)}" for k, v in sorted(value.items())) + "}"
-    if isinstance(value, (list, tuple, set, frozenset)) or _is_sequence(value):
+    if isinstance(value, (set, frozenset)):  # no order of its own: the same in every process
+        return "{" + ",".join(sorted(identity(item) for item in value)) + "}"
+    # Only these are iterated: iter() on anything else (a file, for one) could open it.
+    if isinstance(value, (list, tuple, QuerySet)):
         return "[" + ",".join(identity(item) for item in value) + "]"
     return str(value)
-
-
-def _is_sequence(value):
-    # Never iter() anything else: a file, for one, would be opened.
-    return isinstance(value, QuerySet)
 
 
 # -- what a fragment's contents use ---------------------------------------------------------
