@@ -430,21 +430,21 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tree = category_tree(self.request)
-        if self.filter_category is not None:
-            articles, limit = context["object_list"], None  # one section, paged
+        if self.filter_category is not None:  # one section, paged
+            context["sections"] = selectors.day_sections(context["object_list"], tree, None)
         else:
-            # One more than shown, to know there are more: a fragment shared by the day's
-            # readers; the categories are this request's tree's.
-            newest = fragment(
-                self.request,
-                "day-newest",
-                lambda: selectors.newest_of_each_section(
+            # The newest of each section, one more than shown to know there are more: a lazy
+            # fragment shared by the day's readers, read only when the page's own fragment
+            # is not stored.
+            def load():
+                newest = selectors.newest_of_each_section(
                     context["object_list"], tree, DAY_SECTION_ITEMS + 1
-                ),
-                context["day"],
+                )
+                return selectors.day_sections(tree.attach(newest), tree, DAY_SECTION_ITEMS)
+
+            context["sections"] = fragment(
+                self.request, "day-articles", load, context["day"], lazy=True
             )
-            articles, limit = tree.attach(newest), DAY_SECTION_ITEMS
-        context["sections"] = selectors.day_sections(articles, tree, limit)
         return context
 
 

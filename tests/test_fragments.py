@@ -234,10 +234,56 @@ def test_a_warm_article_page_reads_its_fragments_and_writes_nothing(
     cache_calls.calls.clear()
     page = get(client, article.get_absolute_url())[1]
     assert "Tin một lượt" in page and "Tin liên quan" in page
-    # The generation, the article, its neighbours, the frame, the sections, and the page's
-    # template fragments: header, article head, article, pager, related list, aside, footer.
-    assert len(cache_calls.reads()) <= 13
+    # One read for the generation and the list of fragments the page used last time, one for
+    # all of them: the article, its neighbours, the frame, the sections, the header, the
+    # article head, the article, the pager, the related list, the aside and the footer.
+    assert cache_calls.reads() == ["get_many", "get_many"]
     assert cache_calls.writes() == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/tin-theo-ngay/{day}/", "{article}", "/chuyen-muc/{section}/"]
+)
+def test_a_page_made_again_reads_its_fragments_in_two_round_trips(
+    client, make_article, cache_calls, url
+):
+    article = make_article(title="Tin hai lượt")
+    make_article(title="Tin hôm trước", published_at=article.published_at - timedelta(days=1))
+    day = f"{timezone.localtime(article.published_at):%Y/%m/%d}"
+    url = url.format(section=article.category.slug, article=article.get_absolute_url(), day=day)
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    cache_calls.calls.clear()
+    page = client.get(url).content.decode()
+    assert "Tin hai lượt" in page
+    assert cache_calls.reads() == ["get_many", "get_many"]
+    assert cache_calls.writes() == []
+
+
+def test_a_stored_day_never_reads_the_articles_it_shows(client, make_article, monkeypatch):
+    """The day's articles are a lazy fragment: with the day's own template fragment stored,
+    neither the database nor the cache is asked for them."""
+    from news import selectors
+
+    article = make_article(title="Tin của ngày")
+    url = f"/tin-theo-ngay/{timezone.localtime(article.published_at):%Y/%m/%d}/"
+    client.get(url)
+    client.get(url)  # the list of the page's fragments now leaves the articles out
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the day's articles were loaded again")
+
+    monkeypatch.setattr(selectors, "newest_of_each_section", not_again)
+    from django.core.cache import cache
+
+    asked = []
+    get_many = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys, **kw: asked.extend(keys) or get_many(keys, **kw)
+    )
+    page = client.get(url).content.decode()
+    assert "Tin của ngày" in page
+    assert asked and not [key for key in asked if ":day-articles:" in key]
 
 
 @pytest.mark.parametrize(

@@ -33,8 +33,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from . import store
-from .pages import query_without_tracking
-from .state import cache_state
+from .state import cache_state, query_without_tracking
 from .store import generation, lifetime, shared_cache
 
 # What a fragment varies on when its contents read the request in ways that cannot be seen (a
@@ -50,11 +49,16 @@ def _generation(request):
     return state.generation
 
 
-def _key(request, name, variations):
+def fragment_key(current, suffix):
+    """The cache key of the fragment ``suffix`` (name and digest) in generation ``current``."""
+    return f"fragment:{current}:{suffix}"
+
+
+def _suffix(name, variations):
     digest = hashlib.md5(  # noqa: S324 - a cache key, not a secret
         "\x1f".join(variations).encode(), usedforsecurity=False
     ).hexdigest()
-    return f"fragment:{_generation(request)}:{name}:{digest}"
+    return f"{name}:{digest}"
 
 
 def _fetch(request, name, variations, make, language):
@@ -63,16 +67,20 @@ def _fetch(request, name, variations, make, language):
     if not settings.PORTAL_FRAGMENT_CACHE_SECONDS or state.unavailable:
         return make()
     store = shared_cache()
+    suffix = _suffix(name, [language or "", *variations])
+    if suffix not in state.used:
+        state.used.append(suffix)
     try:
-        key = _key(request, name, [language or "", *variations])
-        value = store.get(key)
+        key = fragment_key(_generation(request), suffix)
+        # Read with the page's other fragments before it was made (pages.py), or now.
+        value = state.prefetched[suffix] if suffix in state.prefetched else store.get(key)
     except Exception as error:  # noqa: BLE001 - the cache being down must not break pages
         _unavailable(state, error)
         return make()
     if value is None:
         value = make()
         try:
-            seconds = lifetime(settings.PORTAL_FRAGMENT_CACHE_SECONDS)
+            seconds = lifetime(settings.PORTAL_FRAGMENT_CACHE_SECONDS, state)
             if seconds > 0:
                 store.set(key, value, seconds)
         except Exception as error:  # noqa: BLE001
@@ -85,18 +93,62 @@ def _unavailable(state, error):
     state.unavailable = True
 
 
-def fragment(request, name, load, *vary, per_language=True):
+def fragment(request, name, load, *vary, per_language=True, lazy=False):
     """``load()``'s value, shared by every request that asks with the same ``name`` and
     ``vary`` (and language, unless ``per_language`` is false: a value that holds every
     language) until anything readers see changes or the next scheduled change; asked again in
-    the same request, it is not looked up again."""
+    the same request, it is not looked up again.
+
+    With ``lazy=True`` the value is read (or made) only when first used, and a template
+    fragment that uses it counts it by its own key: a page whose template fragment is stored
+    never reads it. For data a template only shows (``{{ day_news.sections }}``)."""
     variations = [identity(value) for value in vary]
     language = translation.get_language() if per_language else ""
     memo_key = (name, language, *variations)
     values = cache_state(request).values
     if memo_key not in values:
+        if lazy:
+            return LazyFragment(request, name, load, variations, language)
         values[memo_key] = _fetch(request, name, variations, load, language)
     return values[memo_key]
+
+
+class LazyFragment:
+    """A fragment's value, read from the cache or made when the page first uses it: its items
+    (``lazy["sections"]``, as a template's ``lazy.sections`` reads them), its attributes, its
+    length, truth and iteration are the value's."""
+
+    def __init__(self, request, name, load, variations, language):
+        self._args = (request, name, variations, load, language)
+        self.fragment_key = _suffix(name, [language or "", *variations])
+        self._value = _UNREAD
+
+    @property
+    def value(self):
+        if self._value is _UNREAD:
+            request, name, variations, load, language = self._args
+            self._value = _fetch(request, name, variations, load, language)
+        return self._value
+
+    def __getitem__(self, key):
+        return self.value[key]
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.value, name)
+
+    def __iter__(self):
+        return iter(self.value)
+
+    def __len__(self):
+        return len(self.value)
+
+    def __bool__(self):
+        return bool(self.value)
+
+
+_UNREAD = object()
 
 
 def identity(value):
@@ -108,6 +160,8 @@ def identity(value):
         return str(value)
     if isinstance(value, Model):
         return f"{value._meta.label}:{value.pk}"
+    if isinstance(value, LazyFragment):  # what it holds is its key's business
+        return value.fragment_key
     if isinstance(value, dict):
         return "{" + ",".join(f"{k}={identity(v)}" for k, v in sorted(value.items())) + "}"
     if isinstance(value, (set, frozenset)):  # no order of its own: the same in every process
@@ -256,21 +310,49 @@ class FragmentNode(Node):
 
     def render(self, context):
         if self._paths is None:
-            self._paths = [
-                (path, None if path.startswith((NOW, PAGE)) else Variable(path))
-                for path in uses(self.nodelist)
-            ]
-        variations = [
-            f"{path}={identity(_resolve(path, variable, context))}"
-            for path, variable in self._paths
-        ]
+            self._paths = [_Path(path) for path in uses(self.nodelist)]
         return _fetch(
             context.get("request"),
             self.name,
-            variations,
+            _variations(self._paths, context),
             lambda: self.nodelist.render(context),
             translation.get_language(),
         )
+
+
+class _Path:
+    """A path a fragment uses, ready to resolve: ``article.title``, or ``now:`` or ``page:``."""
+
+    def __init__(self, path):
+        self.path = path
+        special = path.startswith((NOW, PAGE))
+        self.variable = None if special else Variable(path)
+        root, dot, _rest = path.partition(".")
+        self.root = root if dot and not special else None
+        self.root_variable = Variable(root) if self.root else None
+
+
+def _variations(paths, context):
+    """``path=identity`` for each path a fragment uses. A path into a model instance
+    (``article.title``) counts as the instance (``article``): what it holds is the generation's
+    business, and resolving each of its fields would cost more than the lookup saves. A path
+    into a lazy fragment counts as the fragment's key, and does not read it."""
+    variations, roots = [], {}
+    for used in paths:
+        path = used.path
+        if used.root is not None:
+            if used.root not in roots:
+                roots[used.root] = _resolve(used.root, used.root_variable, context)
+            if isinstance(roots[used.root], (Model, LazyFragment)):
+                path, value = used.root, roots[used.root]
+            else:
+                value = _resolve(path, used.variable, context)
+        else:
+            value = _resolve(path, used.variable, context)
+        variation = f"{path}={identity(value)}"
+        if variation not in variations:
+            variations.append(variation)
+    return variations
 
 
 def _resolve(path, variable, context):

@@ -9,10 +9,8 @@ from, or stored in, the cache.
 """
 
 import hashlib
-import re
 import time
 from http import HTTPStatus
-from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, SuspiciousOperation
@@ -25,11 +23,9 @@ from portal.request_id import HEADER as REQUEST_ID_HEADER
 from portal.request_id import request_id_from
 
 from . import store
-from .state import cache_state
+from .fragments import fragment_key
+from .state import TRACKING_PARAMETER, cache_state, query_without_tracking
 from .store import GENERATION_KEY, generation, lifetime, shared_cache
-
-# How a reader arrived, not which page they asked for: left out of the page's key.
-TRACKING_PARAMETER = re.compile(r"utm_[a-z_]*|fbclid|gclid|dclid|msclkid", re.IGNORECASE)
 
 
 def _cacheable(meta):
@@ -77,28 +73,22 @@ def _raw_host(meta):
     return meta.get("HTTP_HOST")
 
 
-def query_without_tracking(meta):
-    """The query string without tracking parameters: /?utm_source=x is the page /."""
-    query = meta.get("QUERY_STRING", "")
-    if not query:
-        return ""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode([(k, v) for k, v in pairs if not TRACKING_PARAMETER.fullmatch(k)])
-
-
-def _key(meta, scheme, host):
-    """The stored page for this scheme, host, path and query, compressed or not.
+def _key(meta, scheme, host, kind="page"):
+    """The stored page for this scheme, host, path and query, compressed or not; with
+    ``kind="fragments"``, the list of fragments that page used.
 
     The language is part of the path (/en/...). The scheme keeps plain-HTTP requests away from
     the pages (SecurityMiddleware redirects them). Only the middleware stores a page, and only
     after Django has validated the Host, so a key made from a Host that is not ours never
     names a stored page.
     """
-    # The same test GZipMiddleware makes, so the stored copy is the one it would have made.
-    gzip = "gz" if re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")) else "id"
     path = meta.get("SCRIPT_NAME", "") + "|" + meta.get("PATH_INFO", "/")
-    raw = "|".join((scheme, host, path, query_without_tracking(meta), gzip))
-    return f"pagecache:v3:{hashlib.sha256(raw.encode('utf-8', 'surrogateescape')).hexdigest()}"
+    parts = [scheme, host, path, query_without_tracking(meta)]
+    if kind == "page":
+        # The same test GZipMiddleware makes, so the stored copy is the one it would have made.
+        parts.append("gz" if re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")) else "id")
+    digest = hashlib.sha256("|".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"pagecache:v3:{digest}" if kind == "page" else f"fragments-of:{digest}"
 
 
 # Set per request, never stored with a page.
@@ -155,14 +145,22 @@ def _answerable(meta):
     return "HTTP_IF_MATCH" not in meta and "HTTP_IF_UNMODIFIED_SINCE" not in meta
 
 
-def _lookup(key):
-    """The stored entry for key, if it is current, and the current generation. One round trip."""
-    found = shared_cache().get_many([key, GENERATION_KEY])
+def _lookup(key, fragments_key):
+    """The stored entry for ``key`` if it is current, the current generation, and the list of
+    fragments the page used last time (``fragments_key``). One round trip; ``None`` for what is
+    not there or not asked (a key that is ``None``)."""
+    found = shared_cache().get_many([k for k in (key, GENERATION_KEY, fragments_key) if k])
     current = found.get(GENERATION_KEY)
     entry = found.get(key)
-    if current is not None and entry is not None and entry[0] == current:
-        return entry, current
-    return None, current
+    if current is None or entry is None or entry[0] != current:
+        entry = None
+    return entry, current, found.get(fragments_key)
+
+
+def _fragments_key(meta, scheme, host):
+    if not settings.PORTAL_FRAGMENT_CACHE_SECONDS:
+        return None
+    return _key(meta, scheme, host, kind="fragments")
 
 
 # How the front tells the middleware what it already looked up, so a miss costs one lookup.
@@ -186,16 +184,17 @@ class PageCacheFront:
         if settings.PORTAL_PAGE_CACHE_SECONDS and _cacheable(environ) and _answerable(environ):
             host = _raw_host(environ)
             if host:
-                key = _key(environ, _scheme(environ), host)
+                scheme = _scheme(environ)
+                key = _key(environ, scheme, host)
                 try:
-                    entry, current = _lookup(key)
+                    entry, current, used = _lookup(key, _fragments_key(environ, scheme, host))
                 except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
                     store.warn(error)
                     environ[_LOOKUP] = _UNAVAILABLE
                 else:
                     if entry is not None:
                         return self._serve(environ, start_response, entry)
-                    environ[_LOOKUP] = (key, current)
+                    environ[_LOOKUP] = (key, current, used)
         return self.application(environ, start_response)
 
     @staticmethod
@@ -272,19 +271,24 @@ class PageCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)  # refused below, with the usual 400 page
-        if not settings.PORTAL_PAGE_CACHE_SECONDS:
-            return self._for_the_edge(self.get_response(request), 0)
-        key = _key(meta, request.scheme, host)
+        key = _key(meta, request.scheme, host) if settings.PORTAL_PAGE_CACHE_SECONDS else None
+        fragments_key = _fragments_key(meta, request.scheme, host)
         looked_up = meta.pop(_LOOKUP, None)
         if looked_up == _UNAVAILABLE:
             state.unavailable = True  # the page's fragments need not try it
             return self.get_response(request)
+        used = None
         try:
             if looked_up is not None and looked_up[0] == key:
-                entry, current = None, looked_up[1]  # the front found no current page
+                entry, current, used = None, *looked_up[1:]  # the front found no current page
+            elif key or fragments_key:
+                entry, current, used = _lookup(key, fragments_key)
             else:
-                entry, current = _lookup(key)
-            state.generation = current or generation()
+                entry, current = None, None
+            if key or fragments_key:
+                state.generation = current or generation()
+            if entry is None and used:
+                self._prefetch(state, used)
         except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
             store.warn(error)
             state.unavailable = True
@@ -301,21 +305,42 @@ class PageCacheMiddleware:
             return self.get_response(request)
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
+        whole = self._storable(request, response) and not query.unread()
+        if whole and state.used and state.used != used:
+            self._remember(fragments_key, state.used)
         if state.personal:
             return self._private(response)
         stored = False
-        if self._storable(request, response) and not query.unread():
+        if key and whole:
             try:
-                stored = self._store(key, state.generation, response)
+                stored = self._store(key, state, response)
             except Exception as error:  # noqa: BLE001
                 store.warn(error)
         if not stored:
             self._for_the_edge(response, 0)
-        response["X-Page-Cache"] = "miss"
+        if key:
+            response["X-Page-Cache"] = "miss"
         return response
 
-    def _store(self, key, current, response):
-        timeout = lifetime(settings.PORTAL_PAGE_CACHE_SECONDS)
+    @staticmethod
+    def _prefetch(state, used):
+        """Read the fragments this page used last time in one round trip, before it is made."""
+        keys = {fragment_key(state.generation, suffix): suffix for suffix in used}
+        found = shared_cache().get_many(list(keys))
+        state.prefetched = {suffix: found.get(key) for key, suffix in keys.items()}
+
+    @staticmethod
+    def _remember(fragments_key, used):
+        """Remember which fragments the page used, for the next request that makes it. Names
+        only: the list holds across generations, so it is kept as long as a fragment may be."""
+        try:
+            shared_cache().set(fragments_key, used, settings.PORTAL_FRAGMENT_CACHE_SECONDS)
+        except Exception as error:  # noqa: BLE001
+            store.warn(error)
+
+    def _store(self, key, state, response):
+        current = state.generation
+        timeout = lifetime(settings.PORTAL_PAGE_CACHE_SECONDS, state)
         self._for_the_edge(response, timeout)
         if timeout <= 0:
             return False

@@ -1,5 +1,20 @@
 """What the cache knows about one request, in one object: ``request.cache_state``."""
 
+import re
+from urllib.parse import parse_qsl, urlencode
+
+# How a reader arrived, not which page they asked for: left out of every key.
+TRACKING_PARAMETER = re.compile(r"utm_[a-z_]*|fbclid|gclid|dclid|msclkid", re.IGNORECASE)
+
+
+def query_without_tracking(meta):
+    """The query string without tracking parameters: /?utm_source=x is the page /."""
+    query = meta.get("QUERY_STRING", "")
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(k, v) for k, v in pairs if not TRACKING_PARAMETER.fullmatch(k)])
+
 
 class CacheState:
     """Set by the page cache middleware, read by fragments; nothing here outlives the request.
@@ -10,6 +25,10 @@ class CacheState:
     ``personal``: the page is made for this reader alone (display preferences) and is never
     stored.
     ``values``: fragments (and other values) already read during this request.
+    ``prefetched``: the fragments this page used last time, read in one round trip before the
+    page is made (``None`` for a fragment that was not there); ``used``: the fragments it uses
+    this time, remembered for the next request.
+    ``next_change``: the Unix time of the next scheduled change, once looked up (``None``: none).
     """
 
     def __init__(self):
@@ -17,6 +36,9 @@ class CacheState:
         self.unavailable = False
         self.personal = False
         self.values = {}
+        self.prefetched = {}
+        self.used = []
+        self.next_change = False  # not looked up yet
 
 
 def cache_state(request):

@@ -125,10 +125,16 @@ def seconds_until_next_change():
     return max(0, stamp - time.time())
 
 
-def lifetime(longest):
+def lifetime(longest, state=None):
     """How long something may be kept: ``longest`` seconds, but never past the next scheduled
-    change."""
-    next_change = seconds_until_next_change()
+    change (looked up once per request when the request's ``state`` is given)."""
+    if state is None:
+        next_change = seconds_until_next_change()
+    else:
+        if state.next_change is False:
+            seconds = seconds_until_next_change()
+            state.next_change = None if seconds is None else time.time() + seconds
+        next_change = None if state.next_change is None else max(0, state.next_change - time.time())
     if next_change is not None:
         return min(longest, int(next_change))
     return longest
