@@ -293,6 +293,8 @@ class AgencyPage(models.Model):
         _clean_texts(self, ["title_vi", "title_en", "summary_vi", "summary_en"])
         if not self.slug_vi:
             self.slug_vi = vietnamese_slugify(self.title_vi, 120) or "trang"
+        if self.title_en and not self.slug_en:
+            self.slug_en = vietnamese_slugify(self.title_en, 120)
 
     def clean(self):
         self.normalize()
@@ -302,7 +304,7 @@ class AgencyPage(models.Model):
                 errors[field] = _(
                     "Đường dẫn này dành cho trang có sẵn của cổng; hãy chọn tên khác."
                 )
-        if self.title_en and not self.slug_en:
+        if self.title_en and not self.slug_en:  # normalize() found no letter or digit in it
             errors["slug_en"] = _("Trang có tiêu đề tiếng Anh cần đường dẫn tiếng Anh.")
         if (
             self.slug_en

@@ -8,22 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 
 from portal.admin_history import GuardedHistoryMixin, GuardedVersionAdmin
 
+from .editor import BodyEditorWidget
 from .forms import BulkImageUploadForm
 from .models import Article, Category, Image
 from .permissions import can_change_article, can_change_image, can_publish
 from .revisions import article_state, changed_fields
+from .templatetags.news_tags import news_time
 
 admin.site.site_header = _("Quản trị Cổng thông tin điện tử")
 admin.site.site_title = _("Quản trị cổng thông tin")
@@ -68,7 +70,7 @@ class MissingFileFilter(admin.SimpleListFilter):
     parameter_name = "tep"
 
     def lookups(self, request, model_admin):
-        return [("thieu", _("Còn thiếu tệp")), ("co", _("Đã có tệp"))]
+        return [("thieu", _("Thiếu tệp ảnh")), ("co", _("Đã có tệp"))]
 
     def queryset(self, request, queryset):
         if self.value() == "thieu":
@@ -100,7 +102,12 @@ class ImageAdmin(GuardedHistoryMixin, admin.ModelAdmin):
     @admin.display(description=_("Ảnh"))
     def thumbnail(self, obj):
         if not obj.file:
-            return _("(chưa có tệp)")
+            # Marked for the editors: it shows nowhere, and cannot be a featured image.
+            return format_html(
+                '<strong class="missing-file"><img src="{}" alt=""> {}</strong>',
+                static("admin/img/icon-alert.svg"),
+                _("Thiếu tệp ảnh"),
+            )
         return format_html(
             '<img src="{}" alt="{}" width="96" loading="lazy">',
             obj.jpeg_320.url,
@@ -122,6 +129,13 @@ class ImageAdmin(GuardedHistoryMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return can_change_image(request.user, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "featured_image":
+            # The featured image's autocomplete offers only photos a card can show.
+            queryset = queryset.with_file()
+        return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -203,7 +217,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         # No model and no list of fields: ArticleAdmin.fieldsets is the one list, and the admin
         # builds the form's class from it with Article (ModelAdmin.get_form).
-        widgets = {"body": CKEditor5Widget(config_name="default")}
+        widgets = {"body": BodyEditorWidget(config_name="default")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,15 +332,8 @@ class ArticleAdmin(GuardedVersionAdmin):
     change_list_template = "admin/news/article/change_list.html"
     change_form_template = "admin/news/article/change_form.html"
     object_history_template = "admin/news/article/object_history.html"
-    list_display = [
-        "title",
-        "category",
-        "status",
-        "published_at",
-        "author",
-        "visible_now",
-        "public_state",
-    ]
+    # Five columns that fit beside the filters at 1366 px: the state says the status too.
+    list_display = ["title", "category", "public_state", "published", "author"]
     list_filter = ["status", VisibilityFilter, "category", "language"]
     list_select_related = ["category", "category__parent"]
     date_hierarchy = "published_at"
@@ -335,6 +342,10 @@ class ArticleAdmin(GuardedVersionAdmin):
     autocomplete_fields = ["category", "featured_image"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the list's column widths
+
     fieldsets = [
         (
             None,
@@ -360,6 +371,7 @@ class ArticleAdmin(GuardedVersionAdmin):
                     "published_at",
                     "date_only",
                     "expires_at",
+                    "pinned_until",
                     "author",
                     "source",
                 ]
@@ -385,14 +397,22 @@ class ArticleAdmin(GuardedVersionAdmin):
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not can_publish(request.user):
+            # Pinning picks the home page's lead story: shown, never taken from the form.
+            readonly = [*readonly, "pinned_until"]
+        return readonly
+
     def may_restore(self, request, live, restored):
         published = Article.Status.PUBLISHED
         touches_public = restored.status == published or (live and live.status == published)
         return can_publish(request.user) or not touches_public
 
-    @admin.display(description=_("Đang hiển thị"), boolean=True)
-    def visible_now(self, obj):
-        return obj.is_visible
+    @admin.display(description=_("Xuất bản"), ordering="published_at")
+    def published(self, obj):
+        # As the article prints it: a date-only article shows no "00:00".
+        return news_time(obj.published_at, obj.date_only) or None
 
     @admin.display(description=_("Tình trạng"))
     def public_state(self, obj):

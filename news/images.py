@@ -189,6 +189,15 @@ def file_sha256(file):
     return digest.hexdigest()
 
 
+def media_name(src):
+    """The storage name of a media URL as the editor writes it into a body ("/media/images/…"
+    gives "images/…"), or None for any other address."""
+    prefix = settings.MEDIA_URL
+    if prefix and src.startswith(prefix):
+        return src[len(prefix) :] or None
+    return None
+
+
 def image_upload_to(instance, filename):
     """A generated name in a dated folder; the uploader's name is kept only as data."""
     ext = ALLOWED_FORMATS.get(getattr(instance, "_detected_format", None), "")

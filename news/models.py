@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connections, models
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Count, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
-from .images import clean_copy, file_sha256, image_upload_to, inspect_image
-from .sanitize import body_images, sanitize_html
+from .images import clean_copy, file_sha256, image_upload_to, inspect_image, media_name
+from .permissions import can_change_image
+from .sanitize import body_figures, body_images, sanitize_html
 from .text import clean_plain_text, search_fold, vietnamese_slugify
 
 
@@ -151,6 +152,72 @@ class ImageQuerySet(models.QuerySet):
         """Images recorded (by the importer) without their file yet."""
         return self.filter(Q(file="") | Q(file__isnull=True))
 
+    def with_file(self):
+        """Images whose file is there: the ones a page can show."""
+        return self.exclude(Q(file="") | Q(file__isnull=True))
+
+    def matching(self, text):
+        """Images whose caption, alternative text, file name or credit holds every word of
+        ``text``, as the library's search box finds them."""
+        found = self
+        for word in text.split():
+            found = found.filter(
+                Q(caption__icontains=word)
+                | Q(alt_text__icontains=word)
+                | Q(original_filename__icontains=word)
+                | Q(credit__icontains=word)
+            )
+        return found
+
+    def described_in(self, html):
+        """[(image, alt, caption)] for each of these images that ``html`` (an article body) shows
+        with alternative text or a caption typed beside it; the first text given for a photo
+        wins. Body images are found as the page finds them (news_tags.with_renditions): by
+        ``data-image-id`` (the importer) or by their media URL (the editor). One query; none
+        for a body without described pictures."""
+        figures = [
+            (attrs, " ".join((attrs.get("alt") or "").split()), caption)
+            for attrs, caption in body_figures(html)
+        ]
+        figures = [figure for figure in figures if figure[1] or figure[2]]
+        ids = [int(a["data-image-id"]) for a, *_ in figures if a.get("data-image-id", "").isdigit()]
+        names = [name for a, *_ in figures if (name := media_name(a.get("src") or ""))]
+        if not ids and not names:
+            return []
+        found = list(self.filter(Q(pk__in=ids) | Q(file__in=names)))
+        by_id = {image.pk: image for image in found}
+        by_name = {image.file.name: image for image in found if image.file}
+        described = {}
+        for attrs, alt, caption in figures:
+            image_id = attrs.get("data-image-id", "")
+            image = by_id.get(int(image_id)) if image_id.isdigit() else None
+            image = image or by_name.get(media_name(attrs.get("src") or "") or "")
+            if image is not None:
+                _image, known_alt, known_caption = described.get(image.pk, (image, "", ""))
+                described[image.pk] = (image, known_alt or alt, known_caption or caption)
+        return list(described.values())
+
+    def first_shown_in(self, html):
+        """The first of these images that ``html`` (an article body) shows and whose file is
+        there, or None. Body images are found as the page finds them
+        (news_tags.with_renditions): by ``data-image-id`` (the importer) or by their media URL
+        (the editor). One query; none for a body without pictures."""
+        tags = body_images(html)
+        ids = [int(a["data-image-id"]) for a in tags if a.get("data-image-id", "").isdigit()]
+        names = [name for a in tags if (name := media_name(a.get("src") or ""))]
+        if not ids and not names:
+            return None
+        found = list(self.with_file().filter(Q(pk__in=ids) | Q(file__in=names)))
+        by_id = {image.pk: image for image in found}
+        by_name = {image.file.name: image for image in found}
+        for attrs in tags:
+            image_id = attrs.get("data-image-id", "")
+            image = by_id.get(int(image_id)) if image_id.isdigit() else None
+            image = image or by_name.get(media_name(attrs.get("src") or "") or "")
+            if image is not None:
+                return image
+        return None
+
 
 class Image(models.Model):
     """A photo in the media library. One image may illustrate many articles."""
@@ -285,6 +352,10 @@ class Image(models.Model):
         return round(self.height * width / self.width)
 
 
+# The most recently pinned first: pinned_at is set whenever an editor sets or changes a pin.
+PINNED_ORDER = (F("pinned_at").desc(nulls_last=True), "-pinned_until", "-pk")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """The single definition of what the public may see: published, due, and not expired.
@@ -298,16 +369,36 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=at,
         )
 
+    def pinned(self, at=None):
+        """Articles the editors have pinned to the top of the home page, at ``at`` (now by
+        default): their pin ends after it. The most recently pinned come first (``pinned_at``,
+        set when the pin is set or changed). What the public sees of them is still published()'s
+        to say: chain the two."""
+        at = at or timezone.now()
+        return self.filter(pinned_until__gt=at).order_by(*PINNED_ORDER)
+
+    def front_page(self, latest, pinned):
+        """The home page's rows in one query: the newest ``latest`` of these articles and the
+        ``pinned`` most recently pinned of them (pinned()), newest first. Each subquery walks an
+        index (publication, pin end); news.selectors.home_articles tells the two apart."""
+        newest = self.order_by("-published_at", "-pk").values("pk")[:latest]
+        chosen = self.pinned().values("pk")[:pinned]
+        return Article.objects.any_of(newest, chosen).order_by("-published_at", "-pk")
+
     def next_visibility_change(self, now):
-        """The nearest moment after ``now`` at which published() changes by itself: a
-        scheduled article going live, or a live one expiring. Nothing cached outlives it
-        (portal.caching.store). One query; each subquery walks an index from ``now`` on."""
+        """The nearest moment after ``now`` at which what readers see changes by itself: a
+        scheduled article going live, a live one expiring, or a pin on the home page ending.
+        Nothing cached outlives it (portal.caching.store). One query; each subquery walks an
+        index from ``now`` on."""
         published = self.filter(status=Article.Status.PUBLISHED)
         publication = published.filter(published_at__gt=now).order_by("published_at")
         expiry = published.filter(expires_at__gt=now).order_by("expires_at")
-        rows = self.any_of(publication.values("pk")[:1], expiry.values("pk")[:1]).values_list(
-            "published_at", "expires_at"
-        )
+        unpinning = published.filter(pinned_until__gt=now).order_by("pinned_until")
+        rows = self.any_of(
+            publication.values("pk")[:1], expiry.values("pk")[:1], unpinning.values("pk")[:1]
+        ).values_list("published_at", "expires_at", "pinned_until")
+        # Every moment read is one at which its own article changes, so the least of them,
+        # which includes each kind's nearest, is the nearest change.
         moments = [moment for row in rows for moment in row if moment and moment > now]
         return min(moments, default=None)
 
@@ -426,11 +517,14 @@ class ArticleQuerySet(models.QuerySet):
         """listing() without the categories: for a page that already holds the category tree
         (news.context_processors.CategoryTree.attach gives each article its category from it),
         two joins and two model instances fewer per row."""
-        return self.select_related("featured_image").defer("body", "search_text", "import_checksum")
+        return self.select_related("featured_image", "body_image").defer(
+            "body", "search_text", "import_checksum"
+        )
 
     def with_related(self):
-        """Join what list items and article pages show, so a page's query count stays fixed."""
-        return self.select_related("category", "category__parent", "featured_image")
+        """Join what list items and article pages show, so a page's query count stays fixed:
+        the categories, and both pictures a card may show (Article.card_image)."""
+        return self.select_related("category", "category__parent", "featured_image", "body_image")
 
 
 @reversion.register()
@@ -501,6 +595,18 @@ class Article(models.Model):
         blank=True,
         help_text=_("Tùy chọn. Sau thời điểm này bài không còn hiển thị với bạn đọc."),
     )
+    pinned_until = models.DateTimeField(
+        _("ghim lên đầu trang chủ đến"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tùy chọn. Đến thời điểm này, bài nằm trong khối tin nổi bật của trang chủ; bài được "
+            "ghim gần đây nhất là tin chính. Đặt hoặc đổi thời điểm này là ghim lại bài lên đầu. "
+            "Giờ Việt Nam (GMT+7)."
+        ),
+    )
+    # When the pin was last set or changed: the featured block's order (PINNED_ORDER).
+    pinned_at = models.DateTimeField(_("ghim lúc"), null=True, blank=True, editable=False)
     # Changed on every save; an edit begun from an older value is refused (no lost edits).
     # It only ever grows, even when an old revision is restored with its old value.
     version = models.PositiveBigIntegerField(_("phiên bản"), default=0, editable=False)
@@ -520,6 +626,16 @@ class Article(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người sửa cuối"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # The body's first photo with its file: what cards show when there is no featured image.
+    body_image = models.ForeignKey(
+        Image,
+        verbose_name=_("ảnh đầu tiên trong nội dung"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -547,6 +663,7 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at"], name="article_status_pub_idx"),
             models.Index(fields=["category", "published_at"], name="article_category_pub_idx"),
             models.Index(fields=["expires_at"], name="article_expires_idx"),
+            models.Index(fields=["pinned_until"], name="article_pinned_idx"),
             models.Index(
                 fields=["language", "status", "published_at"], name="article_language_pub_idx"
             ),
@@ -568,8 +685,27 @@ class Article(models.Model):
             ),
         ]
 
+    # The pin as it was read from the database (from_db): a pin set or changed since is a new
+    # pin. UNREAD when pinned_until was deferred; None for an article not read from it.
+    _loaded_pin = None
+
     def __str__(self):
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._loaded_pin = article.__dict__.get("pinned_until", UNREAD)
+        return article
+
+    @property
+    def card_image(self):
+        """The picture a card and the home page's lead story show: the featured image, or when
+        there is none the body's first photo; never one whose file is missing."""
+        for image in (self.featured_image, self.body_image):
+            if image is not None and image.has_file:
+                return image
+        return None
 
     @property
     def is_visible(self):
@@ -613,12 +749,32 @@ class Article(models.Model):
         self.normalize()
         if not self.title:
             raise ValidationError({"title": _("Bài viết cần có tiêu đề.")})
+        if self._featured_image_chosen_without_file():
+            raise ValidationError(
+                {
+                    "featured_image": _(
+                        "Ảnh “%(image)s” chưa có tệp ảnh trong thư viện nên không thể làm ảnh "
+                        "đại diện. Hãy chọn ảnh khác, hoặc tải tệp lên cho ảnh này trong thư "
+                        "viện ảnh trước."
+                    )
+                    % {"image": self.featured_image}
+                }
+            )
         if self.status == self.Status.PUBLISHED:
             self._check_alt_text()
         if self.expires_at and self.published_at and self.expires_at <= self.published_at:
             raise ValidationError(
                 {"expires_at": _("Thời điểm hết hạn phải sau thời điểm xuất bản.")}
             )
+        if self.pinned_until and self._pin_changed():
+            if self.pinned_until <= timezone.now():
+                raise ValidationError(
+                    {"pinned_until": _("Thời điểm hết ghim phải ở trong tương lai.")}
+                )
+            if self.published_at and self.pinned_until <= self.published_at:
+                raise ValidationError(
+                    {"pinned_until": _("Thời điểm hết ghim phải sau thời điểm xuất bản.")}
+                )
         if slug_typed and self._same_day().filter(slug=self.slug).exists():
             raise ValidationError(
                 {
@@ -630,8 +786,24 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.normalize()
         self.refresh_derived_fields()
+        if self.pinned_until is None:
+            self.pinned_at = None
+        elif self.pinned_at is None or self._pin_changed():
+            self.pinned_at = timezone.now()
         self.version = max(self.version + 1, time.time_ns() // 1000)
         super().save(*args, **kwargs)
+        self.describe_library_photos()
+        self._loaded_pin = self.pinned_until
+
+    def _pin_changed(self):
+        """Whether pinned_until was set or changed since the article was read (to the second,
+        as the admin's form shows it)."""
+        loaded, now = self._loaded_pin, self.pinned_until
+        if loaded is UNREAD:
+            return False
+        if loaded is None or now is None:
+            return loaded is not now
+        return loaded.replace(microsecond=0) != now.replace(microsecond=0)
 
     def _same_day(self):
         """The other articles whose slugs this one's must differ from: those of its day (an
@@ -643,8 +815,10 @@ class Article(models.Model):
     def _check_alt_text(self):
         """Every picture a reader sees needs alternative text (Circular 32/2017/TT-BTTTT)."""
         missing = []
-        if self.featured_image_id and not self.featured_image.alt_text:
-            missing.append(str(self.featured_image))
+        featured = self.featured_image if self.featured_image_id else None
+        # The alt text typed for the photo in the body is the library's on save.
+        if featured and not featured.alt_text and not self._body_alt_text_of(featured):
+            missing.append(str(featured))
         for attrs in body_images(self.body):
             if not (attrs.get("alt") or "").strip():
                 missing.append(attrs.get("src", "").rsplit("/", 1)[-1] or _("ảnh trong bài"))
@@ -655,12 +829,45 @@ class Article(models.Model):
                 code="alt_text",
             )
 
+    def _featured_image_chosen_without_file(self):
+        """Whether the featured image is one the library has no file for, newly chosen: a card
+        cannot show it. An article that has had it since before (an import) may keep it."""
+        if not self.featured_image_id or self.featured_image.has_file:
+            return False
+        stored = Article.objects.filter(pk=self.pk).values_list("featured_image_id", flat=True)
+        return self.pk is None or stored.first() != self.featured_image_id
+
+    def _body_alt_text_of(self, image):
+        """The alternative text the body gives ``image``, or ""."""
+        described = Image.objects.filter(pk=image.pk).described_in(self.body)
+        return described[0][1] if described else ""
+
+    def describe_library_photos(self):
+        """Give the library photos the body shows the alternative text and caption typed beside
+        them in the editor, where the library has none: a photo is described once, and may then
+        be a featured image. Text the library has is never replaced, and a photo the user who
+        saves may not change (news.permissions.can_change_image) is left as it is. save() calls
+        it; one query when the body has described pictures."""
+        lacking = Image.objects.filter(Q(alt_text="") | Q(caption=""))
+        for image, alt, caption in lacking.described_in(self.body):
+            if self.updated_by_id and not can_change_image(self.updated_by, image):
+                continue
+            fields = []
+            for name, typed in (("alt_text", alt), ("caption", caption)):
+                if typed and not getattr(image, name):
+                    limit = Image._meta.get_field(name).max_length
+                    setattr(image, name, clean_plain_text(typed)[:limit])
+                    fields.append(name)
+            if fields:
+                image.save(update_fields=fields)
+
     def refresh_derived_fields(self):
-        """Fill the fields computed from others. save() calls it; so must bulk writers."""
+        """Fill the fields computed from others. save() calls it; so must bulk writers. Finding
+        the body's first photo costs a query when the body has pictures."""
+        body = sanitize_html(self.body)
         self.published_date = local_date(self.published_at)
-        self.search_text = search_fold(
-            "\n".join([self.title, self.lead, strip_tags(sanitize_html(self.body))])
-        )
+        self.search_text = search_fold("\n".join([self.title, self.lead, strip_tags(body)]))
+        self.body_image = Image.objects.first_shown_in(body)
 
     def get_absolute_url(self):
         # On its own side of the site, whatever language the page that links to it is in.
@@ -678,6 +885,9 @@ class Article(models.Model):
             "news:article-detail",
             kwargs={"year": local.year, "month": local.month, "day": local.day, "slug": self.slug},
         )
+
+
+UNREAD = object()
 
 
 def local_date(value):

@@ -21,6 +21,7 @@ COMPARED_FIELDS = [
     "status",
     "published_at",
     "expires_at",
+    "pinned_until",
 ]
 
 

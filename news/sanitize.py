@@ -106,3 +106,49 @@ def body_images(html):
     collector.feed(html or "")
     collector.close()
     return collector.images
+
+
+class _FigureCollector(HTMLParser):
+    """Every <img> with the text of the caption of the image figure it stands in."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []  # [attrs, caption]
+        self._figures = []  # open <figure>s: {"images": [...], "caption": [...] or None}
+        self._caption_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "figure":
+            classes = (dict(attrs).get("class") or "").split()
+            self._figures.append({"images": [], "caption": [], "table": "table" in classes})
+        elif tag == "img":
+            entry = [dict(attrs), ""]
+            self.found.append(entry)
+            if self._figures and not self._figures[-1]["table"]:
+                self._figures[-1]["images"].append(entry)
+        elif tag == "figcaption" and self._figures:
+            self._caption_depth += 1
+        elif tag == "br" and self._caption_depth:
+            self._figures[-1]["caption"].append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption" and self._caption_depth:
+            self._caption_depth -= 1
+        elif tag == "figure" and self._figures:
+            figure = self._figures.pop()
+            caption = " ".join("".join(figure["caption"]).split())
+            for entry in figure["images"]:
+                entry[1] = caption
+
+    def handle_data(self, data):
+        if self._caption_depth and self._figures:
+            self._figures[-1]["caption"].append(data)
+
+
+def body_figures(html):
+    """(attributes, caption) of every <img> in an HTML fragment, in order: the caption is the
+    plain text of the <figcaption> of the image figure it stands in, or ""."""
+    collector = _FigureCollector()
+    collector.feed(html or "")
+    collector.close()
+    return [(attrs, caption) for attrs, caption in collector.found]

@@ -33,14 +33,37 @@ def newest_of_each_section(articles, tree, count):
     return tree.attach(articles.newest_in_each(groups, count).cards())
 
 
-def home_articles(latest, published, tree, count):
-    """The home page's articles, as (the latest news, the lead story first; the newest
-    ``count`` of ``published`` in each section of ``tree`` but the lead story, already shown at
-    the top), both lists: two queries whatever the sections."""
-    latest = list(latest)
-    if latest:
-        published = published.exclude(pk=latest[0].pk)
-    return latest, newest_of_each_section(published, tree, count)
+def home_articles(front, published, tree, *, latest, pinned, count):
+    """The home page's articles from ``front`` (ArticleQuerySet.front_page(), which read the
+    newest ``latest`` + 1 and the ``pinned`` most recently pinned together), as a dict of lists:
+
+    - ``lead``: the lead story, the most recently pinned article, else the newest (a list of
+      one, or none);
+    - ``featured``: the other pinned articles (``pinned`` in all with the lead), the most
+      recently pinned first;
+    - ``latest``: the newest ``latest`` but the lead story;
+    - ``sections``: the newest ``count`` of ``published`` in each section of ``tree`` but the
+      lead story.
+
+    Two queries whatever the sections and the pins."""
+    rows = list(front)  # newest first
+    now = timezone.now()
+    # PINNED_ORDER, as front_page() chose them; older pinned rows read as news may follow.
+    chosen = sorted(
+        (row for row in rows if row.pinned_until and row.pinned_until > now),
+        key=lambda row: (row.pinned_at is not None, row.pinned_at, row.pinned_until, row.pk),
+        reverse=True,
+    )[:pinned]
+    lead = chosen[:1] or rows[:1]
+    if lead:
+        published = published.exclude(pk=lead[0].pk)
+    return {
+        "lead": lead,
+        "featured": chosen[1:],
+        # The newest latest + 1 rows lead ``rows``: whatever else was read is older.
+        "latest": [row for row in rows[: latest + 1] if row not in lead][:latest],
+        "sections": newest_of_each_section(published, tree, count),
+    }
 
 
 def articles_by_section(articles, tree):

@@ -47,4 +47,5 @@ urlpatterns = [
     path(_("tim-kiem/"), views.ArticleSearchView.as_view(), name="search"),
     path("xem-truoc/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
     path("bien-tap/tai-anh/", editor.editor_image_upload, name="editor-image-upload"),
+    path("bien-tap/thu-vien-anh/", editor.editor_image_library, name="editor-image-library"),
 ]

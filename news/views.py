@@ -40,6 +40,7 @@ from .permissions import can_change_article
 from .search import MAX_QUERY_LENGTH, search_articles, search_words
 
 HOME_LATEST = 10
+HOME_PINNED = 5  # the lead story and four more in the featured block
 HOME_SECTION_ITEMS = 4
 RELATED_ITEMS = 5
 DAY_SECTION_ITEMS = 10
@@ -73,33 +74,38 @@ class PublishedArticleMixin:
 
 
 class HomeView(PublishedArticleMixin, ListView):
-    """The lead story, the latest news, and the newest items of each top-level section."""
+    """The lead story (the editors' latest pin, else the newest), the other pinned stories, the
+    latest news, and the newest items of each top-level section."""
 
     template_name = "news/home.html"
-    context_object_name = "latest_articles"
 
     def get_queryset(self):
-        return self.get_published().cards()[: HOME_LATEST + 1]
+        return self.get_published().front_page(HOME_LATEST + 1, HOME_PINNED).cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tree = category_tree(self.request)
-        # A fragment, shared by every reader of the home page; the categories are this
-        # request's tree's.
-        latest, newest = fragment(
-            self.request,
-            "home-articles",
-            lambda: selectors.home_articles(
-                context["latest_articles"], self.get_published(), tree, HOME_SECTION_ITEMS
-            ),
-        )
-        latest = tree.attach(latest)
-        context.update(
-            lead_article=latest[0] if latest else None,
-            latest_articles=latest[1:],
-            section_blocks=selectors.articles_by_section(tree.attach(newest), tree),
-            is_home=True,
-        )
+
+        def load():
+            found = selectors.home_articles(
+                self.object_list,
+                self.get_published(),
+                tree,
+                latest=HOME_LATEST,
+                pinned=HOME_PINNED,
+                count=HOME_SECTION_ITEMS,
+            )
+            lead = tree.attach(found["lead"])
+            return {
+                "lead": lead[0] if lead else None,
+                "featured": tree.attach(found["featured"]),
+                "latest": tree.attach(found["latest"]),
+                "sections": selectors.articles_by_section(tree.attach(found["sections"]), tree),
+            }
+
+        # The home page's articles: a lazy fragment shared by every reader, read only when the
+        # page's own fragment is not stored.
+        context.update(front=fragment(self.request, "home-front", load, lazy=True), is_home=True)
         return context
 
 

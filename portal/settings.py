@@ -40,15 +40,20 @@ def env_int(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
+# The web server (portal.wsgi, portal.asgi) refuses to start without a key when debug is off.
+# A command run through manage.py, which sets PORTAL_MANAGEMENT_COMMAND, may go without one:
+# Django checks the key only where something is signed (sessions, password reset links) and
+# refuses there ("The SECRET_KEY setting must not be empty."), so migrate, import_articles and the
+# README's other commands work on a fresh clone. No key is ever made up for them.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string "
-            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DJANGO_DEBUG=1 for local development."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"  # noqa: S105
+elif not SECRET_KEY and not env_bool("PORTAL_MANAGEMENT_COMMAND"):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random string "
+        "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set DJANGO_DEBUG=1 for local development."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -68,9 +73,9 @@ INSTALLED_APPS = [
     "dbbackup",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    "portal.apps.AuthenticatorAppConfig",  # django_otp.plugins.otp_totp, named in Vietnamese
+    "portal.apps.BackupCodesConfig",  # django_otp.plugins.otp_static
+    "portal.apps.SignInGuardConfig",  # axes
     "portal.caching",
     "news",
     "agency",
@@ -238,6 +243,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 PORTAL_STAFF_2FA = env_bool("DJANGO_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Cổng thông tin điện tử"
+# Staff set up their own factor (portal/two_factor.py), which shows a secret once, to its owner:
+# the admin's pages for superusers never show an app's key or QR code, nor backup codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Argon2 first: new passwords use it, older hashes are upgraded when their users sign in.
 PASSWORD_HASHERS = [

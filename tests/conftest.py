@@ -120,6 +120,7 @@ def make_user(db, django_user_model):
 def article_form_data(article, **overrides):
     """The admin change form's POST data for an article as it stands, with changes."""
     local = timezone.localtime(article.published_at) if article.published_at else None
+    pin = timezone.localtime(article.pinned_until) if article.pinned_until else None
     data = {
         "title": article.title,
         "slug": article.slug,
@@ -132,6 +133,8 @@ def article_form_data(article, **overrides):
         "published_at_1": local.strftime("%H:%M:%S") if local else "",
         "expires_at_0": "",
         "expires_at_1": "",
+        "pinned_until_0": pin.strftime("%d/%m/%Y") if pin else "",
+        "pinned_until_1": pin.strftime("%H:%M:%S") if pin else "",
         "author": article.author,
         "source": article.source,
         "language": article.language,

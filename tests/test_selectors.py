@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
 
 from news import selectors
 from news.context_processors import CategoryTree
@@ -72,10 +73,61 @@ def test_home_leaves_the_lead_story_out_of_its_sections_block(sections, make_art
     make_article(title="Tin lao động", category=labour, published_at=local(2024, 5, 1))
     published = Article.objects.published()
 
-    latest, newest = selectors.home_articles(published.cards()[:3], published, tree(), 4)
+    found = selectors.home_articles(
+        published.front_page(3, 5).cards(), published, tree(), latest=2, pinned=5, count=4
+    )
 
-    assert latest[0] == lead
-    assert titles(newest) == ["Tin xã hội", "Tin lao động"]
+    assert found["lead"] == [lead]
+    assert titles(found["latest"]) == ["Tin xã hội", "Tin lao động"]
+    assert titles(found["sections"]) == ["Tin xã hội", "Tin lao động"]
+
+
+def test_the_home_page_reads_the_latest_and_the_pinned_in_one_query(
+    sections, make_article, django_assert_num_queries
+):
+    social, _gender, labour = sections
+    now = timezone.now()
+    for day in range(1, 6):
+        make_article(title=f"Tin ngày {day}", category=labour, published_at=local(2024, 5, day))
+    old_pin = make_article(
+        title="Tin cũ được ghim trước",
+        published_at=local(2024, 4, 1),
+        pinned_until=now + timedelta(days=1),
+    )
+    new_pin = make_article(
+        title="Tin cũ được ghim sau",
+        published_at=local(2024, 4, 2),
+        pinned_until=now + timedelta(hours=1),
+    )
+    make_article(
+        title="Bản nháp được ghim",
+        status=Article.Status.DRAFT,
+        pinned_until=now + timedelta(days=1),
+    )
+    published = Article.objects.published()
+
+    with django_assert_num_queries(1):
+        front = list(published.front_page(3, 5).cards())
+    found = selectors.home_articles(front, published, tree(), latest=2, pinned=5, count=4)
+
+    # The most recently pinned leads, whatever its pin's end; the newest news follow.
+    assert found["lead"] == [new_pin]
+    assert found["featured"] == [old_pin]
+    assert titles(found["latest"]) == ["Tin ngày 5", "Tin ngày 4"]
+    assert "Tin cũ được ghim sau" not in titles(found["sections"])
+
+
+def test_only_the_most_recently_pinned_are_featured(make_article):
+    now = timezone.now()
+    pins = [make_article(title=f"Ghim {n}", pinned_until=now + timedelta(days=1)) for n in range(4)]
+    published = Article.objects.published()
+
+    found = selectors.home_articles(
+        published.front_page(10, 3).cards(), published, tree(), latest=9, pinned=3, count=4
+    )
+
+    assert found["lead"] == [pins[3]]
+    assert found["featured"] == [pins[2], pins[1]]
 
 
 def test_day_sections_show_the_first_items_and_say_when_there_are_more(sections, make_article):

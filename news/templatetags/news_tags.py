@@ -200,7 +200,9 @@ def with_renditions(body, loading="lazy"):
     """An article body whose library images are served as renditions.
 
     Images are found by ``data-image-id`` (the importer) or by their media URL (the editor), in
-    one query. An image recorded without its file yet shows nothing but its caption.
+    one query. A photo with no file (an image recorded without its file yet, or an <img> without
+    an address) leaves no empty frame: its figure becomes its caption as a line of text, or
+    nothing when it has none.
     """
     tags = [(match, dict(_ATTR.findall(match.group(0)))) for match in _IMG_TAG.finditer(body)]
     if not tags:
@@ -211,11 +213,22 @@ def with_renditions(body, loading="lazy"):
     by_id = {image.pk: image for image in found}
     by_name = {image.file.name: image for image in by_id.values() if image.file}
 
-    parts, last = [], 0
-    for match, attrs in tags:
+    def library_image(attrs):
         image_id = attrs.get("data-image-id", "")
         image = by_id.get(int(image_id)) if image_id.isdigit() else None
-        image = image or by_name.get(_media_name(attrs.get("src", "")) or "")
+        return image or by_name.get(_media_name(attrs.get("src", "")) or "")
+
+    def has_no_file(attrs):
+        image = library_image(attrs)
+        return not image.file if image is not None else not attrs.get("src")
+
+    if any(has_no_file(attrs) for _m, attrs in tags):
+        body = _without_empty_figures(body, has_no_file)
+        tags = [(match, dict(_ATTR.findall(match.group(0)))) for match in _IMG_TAG.finditer(body)]
+
+    parts, last = [], 0
+    for match, attrs in tags:
+        image = library_image(attrs)
         parts.append(body[last : match.start()])
         if image is None:
             parts.append(match.group(0) if attrs.get("src") else "")
@@ -225,3 +238,26 @@ def with_renditions(body, loading="lazy"):
         last = match.end()
     parts.append(body[last:])
     return mark_safe("".join(parts))  # noqa: S308 - built from sanitised HTML and escaped values
+
+
+# A figure with no figure inside it, and its caption. CKEditor's image figures hold an <img>
+# and a <figcaption> of inline text; a table's figure holds a <table>, and is left alone.
+_INNERMOST_FIGURE = re.compile(r"<figure\b[^>]*>(?:(?!<figure\b|</figure>).)*</figure>", re.S)
+_FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
+
+
+def _without_empty_figures(body, has_no_file):
+    """``body`` with each figure whose photo has no file replaced by its caption, as the
+    importer writes a caption printed without a photo (``<p class="caption">``), or removed."""
+
+    def replace(match):
+        figure = match.group(0)
+        images = [dict(_ATTR.findall(img.group(0))) for img in _IMG_TAG.finditer(figure)]
+        if "<table" in figure or not images or not all(has_no_file(a) for a in images):
+            return figure
+        caption = _FIGCAPTION.search(figure)
+        if caption is None or not caption.group(1).strip():
+            return ""
+        return f'<p class="caption">{caption.group(1)}</p>'
+
+    return _INNERMOST_FIGURE.sub(replace, body)

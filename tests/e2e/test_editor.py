@@ -75,7 +75,7 @@ def test_editor_writes_previews_and_publishes_an_article_in_ckeditor(
     page.get_by_role("button", name="Hiện chú thích").click()  # toggleImageCaption
     page.keyboard.type(CAPTION)
     picture.click()
-    page.get_by_role("button", name="Đổi chữ alt của ảnh").click()  # imageTextAlternative
+    page.get_by_role("button", name="Mô tả ảnh cho người khiếm thị").click()  # imageTextAlternative
     alt_field = page.locator(".ck-text-alternative-form input")
     alt_field.fill(ALT_TEXT)
     alt_field.press("Enter")
