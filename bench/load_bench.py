@@ -6,8 +6,9 @@
 For each database it builds (once) a dataset of N articles, serves the site with gunicorn (2
 sync workers) on 127.0.0.1 and drives it with wrk for a fixed time per page: home, a section, an
 article, a day, a month and a search, and "articles": a different article on every request,
-picked across the whole archive (the long tail no cache holds). Three modes: "cached" (the page
-cache in Redis, as in production), "uncached" (page cache off; the fragments many pages share,
+picked across the whole archive (the long tail no cache holds). Four modes: "cached" (the page
+cache in Redis, as in production), "cached, file" (the page cache in the embedded default,
+Django's file cache: make run), "uncached" (page cache off; the fragments many pages share,
 portal/caching/fragments.py, in Redis) and "cold" (nothing cached: every query and every
 fragment on every request). Off the page cache, each page is also measured with 2 connections,
 one per worker: its p50 then is the time one request takes, without queueing. In the same run it
@@ -35,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+# The embedded default cache's folder in the "cached, file" mode, emptied before it.
+FILES = OUT / "file-cache"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 # "articles": a different article on every request, from this many across the archive.
@@ -313,6 +316,8 @@ def run_db(db, args):
     modes = [
         # The page cache serves the page (one Redis round trip).
         ("cached", {**redis, "PORTAL_PAGE_CACHE_SECONDS": "300"}),
+        # The same from the embedded default: Django's file cache, no Redis (make run).
+        ("cached, file", {"PORTAL_PAGE_CACHE_SECONDS": "300", "PORTAL_CACHE_DIR": str(FILES)}),
         # The page cache misses; the fragments many pages share are in Redis.
         ("uncached", {**redis, "PORTAL_PAGE_CACHE_SECONDS": "0"}),
         # Nothing cached at all: every query and every piece, on every request.
@@ -323,15 +328,16 @@ def run_db(db, args):
         lua.write(ROTATE_LUA % rotating)
     for mode, extra in modes:
         subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True, check=False)
+        shutil.rmtree(FILES, ignore_errors=True)
         server = gunicorn({**env, **extra})
         try:
             pages = dict(urls)
-            if mode != "cached" and (not args.pages or "articles" in args.pages):
+            if not mode.startswith("cached") and (not args.pages or "articles" in args.pages):
                 pages["articles"] = rotating.read_text().split()[0]
             for name, path in pages.items():
                 script = lua.name if name == "articles" else None
                 result = wrk(server.url(path), args.duration, args.connections, script)
-                if mode != "cached":
+                if not mode.startswith("cached"):
                     # One connection per worker: the time one request takes, without queueing.
                     alone = wrk(server.url(path), args.duration, 2, script)
                     result["p50_alone"] = alone["p50"]

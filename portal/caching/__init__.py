@@ -10,7 +10,9 @@ The way a request takes
   4. fragments (fragments.py): parts of pages many pages share, and values many readers share.
      In a template, ``{% fragment "name" %}…{% endfragment %}`` (``{% load caching %}``); it
      varies by itself on every value its contents use. In Python,
-     ``fragment(request, name, load, *vary)``.
+     ``fragment(request, name, load, *vary)``; with ``lazy=True`` for data a view hands to a
+     template fragment, read only when that template fragment is not stored. A page reads all
+     the fragments it used last time in one round trip, before the view runs (pages.py).
   Staff, and readers with display preferences, always get live pages, never stored ones.
 
 The one invalidation rule
