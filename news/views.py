@@ -161,15 +161,16 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        # A fragment, shared by every reader of this article.
-        neighbours = fragment(
+        # Related news, previous and next: a lazy fragment shared by every reader of this
+        # article, read only when the page's own fragments that show it are not stored.
+        context["around"] = fragment(
             self.request,
-            "article-neighbours",
+            "article-around",
             lambda: selectors.related_and_neighbours(article, RELATED_ITEMS),
             article,
             article.category_id,
+            lazy=True,
         )
-        context.update(neighbours)
         if article.published_at:
             context["was_updated"] = article.updated_at > article.published_at + UPDATE_GRACE
         context["show_featured_image"] = selectors.featured_image_not_in_body(article)

@@ -171,6 +171,32 @@ def test_public_pages_tell_http_caches_how_long_and_never_past_the_next_publicat
     assert hit["Age"] == "30"  # so a cache in front keeps it 90 s more: to the publication
 
 
+@NOTICES
+@pytest.mark.parametrize("page_cache", [300, 0])
+def test_a_fragment_kept_for_less_bounds_what_shows_it(client, settings, page_cache):
+    """A value that changes without a save (counts written in batches) is kept a minute at
+    most, and so are the template fragment and the page that show it."""
+    from tests.caching_app import views
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = page_cache
+    now = timezone.now()
+    views.TALLY["count"] = 1
+    with time_machine.travel(now, tick=False):
+        first = client.get("/bang-dem/")
+    assert "Lượt xem: 1" in first.content.decode()
+    if page_cache:
+        assert "s-maxage=60" in first["Cache-Control"]
+    views.TALLY["count"] = 2
+    with time_machine.travel(now + timedelta(seconds=30), tick=False):
+        kept = client.get("/bang-dem/")
+    assert "Lượt xem: 1" in kept.content.decode()
+    if page_cache:
+        assert kept["X-Page-Cache"] == "hit" and kept["Age"] == "30"
+    with time_machine.travel(now + timedelta(seconds=61), tick=False):
+        later = client.get("/bang-dem/")
+    assert "Lượt xem: 2" in later.content.decode()
+
+
 def test_staff_pages_are_private(staff_client, make_article):
     article = make_article()
     assert "private" in staff_client.get(article.get_absolute_url())["Cache-Control"]

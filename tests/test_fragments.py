@@ -230,13 +230,16 @@ def test_a_warm_article_page_reads_its_fragments_and_writes_nothing(
 ):
     article = make_article(title="Tin một lượt")
     make_article(title="Tin liên quan", published_at=article.published_at - timedelta(hours=2))
+    get(client, article.get_absolute_url())  # made: every fragment stored
+    # Made again from stored fragments: the related news and neighbours, a lazy fragment, are
+    # no longer read, and the page's list of fragments says so from now on.
     get(client, article.get_absolute_url())
     cache_calls.calls.clear()
     page = get(client, article.get_absolute_url())[1]
     assert "Tin một lượt" in page and "Tin liên quan" in page
     # One read for the generation and the list of fragments the page used last time, one for
-    # all of them: the article, its neighbours, the frame, the sections, the header, the
-    # article head, the article, the pager, the related list, the aside and the footer.
+    # all of them: the article, the frame, the sections, the header, the article head, the
+    # article, the pager, the related list, the aside and the footer.
     assert cache_calls.reads() == ["get_many", "get_many"]
     assert cache_calls.writes() == []
 

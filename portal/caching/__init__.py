@@ -11,7 +11,9 @@ The way a request takes
      In a template, ``{% fragment "name" %}…{% endfragment %}`` (``{% load caching %}``); it
      varies by itself on every value its contents use. In Python,
      ``fragment(request, name, load, *vary)``; with ``lazy=True`` for data a view hands to a
-     template fragment, read only when that template fragment is not stored. A page reads all
+     template fragment, read only when that template fragment is not stored; with
+     ``seconds=N`` (also ``{% fragment "name" seconds=N %}``) for what changes without a save:
+     it, and every fragment and page that shows it, is kept at most N seconds. A page reads all
      the fragments it used last time in one round trip, before the view runs (pages.py).
   Staff, and readers with display preferences, always get live pages, never stored ones.
 

@@ -17,6 +17,7 @@ if there were no cache.
 
 import datetime
 import hashlib
+import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -61,10 +62,13 @@ def _suffix(name, variations):
     return f"{name}:{digest}"
 
 
-def _fetch(request, name, variations, make, language):
-    """``make()``'s result, from the cache when a current copy is there."""
+def _fetch(request, name, variations, make, language, seconds=None):
+    """``make()``'s result, from the cache when a current copy is there. With ``seconds``, the
+    copy is kept at most that long, and so is every fragment and page that holds it."""
     state = cache_state(request)
+    own_end = time.time() + seconds if seconds else None
     if not settings.PORTAL_FRAGMENT_CACHE_SECONDS or state.unavailable:
+        state.keep_until = _earliest(state.keep_until, own_end)
         return make()
     store = shared_cache()
     suffix = _suffix(name, [language or "", *variations])
@@ -76,16 +80,40 @@ def _fetch(request, name, variations, make, language):
         value = state.prefetched[suffix] if suffix in state.prefetched else store.get(key)
     except Exception as error:  # noqa: BLE001 - the cache being down must not break pages
         _unavailable(state, error)
+        state.keep_until = _earliest(state.keep_until, own_end)
         return make()
-    if value is None:
+    if isinstance(value, _Until):  # a copy kept for less: what holds it is, too
+        value, end = value
+        state.keep_until = _earliest(state.keep_until, end)
+        return value
+    if value is not None:
+        return value
+    # What make() uses that is kept for less bounds this fragment too (and the page, after).
+    outer, state.keep_until = state.keep_until, None
+    try:
         value = make()
-        try:
-            seconds = lifetime(settings.PORTAL_FRAGMENT_CACHE_SECONDS, state)
-            if seconds > 0:
-                store.set(key, value, seconds)
-        except Exception as error:  # noqa: BLE001
-            _unavailable(state, error)
+    finally:
+        end = _earliest(state.keep_until, own_end)
+        state.keep_until = _earliest(outer, end)
+    try:
+        seconds = lifetime(settings.PORTAL_FRAGMENT_CACHE_SECONDS, state)
+        if end is not None:
+            seconds = min(seconds, int(end - time.time()))
+        if seconds > 0:
+            store.set(key, value if end is None else _Until((value, end)), seconds)
+    except Exception as error:  # noqa: BLE001
+        _unavailable(state, error)
     return value
+
+
+class _Until(tuple):
+    """A fragment stored with the moment it ends, (value, end): one kept for less than the
+    rest (``seconds``), or holding one."""
+
+
+def _earliest(*moments):
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
 
 
 def _unavailable(state, error):
@@ -93,7 +121,7 @@ def _unavailable(state, error):
     state.unavailable = True
 
 
-def fragment(request, name, load, *vary, per_language=True, lazy=False):
+def fragment(request, name, load, *vary, per_language=True, lazy=False, seconds=None):
     """``load()``'s value, shared by every request that asks with the same ``name`` and
     ``vary`` (and language, unless ``per_language`` is false: a value that holds every
     language) until anything readers see changes or the next scheduled change; asked again in
@@ -101,15 +129,18 @@ def fragment(request, name, load, *vary, per_language=True, lazy=False):
 
     With ``lazy=True`` the value is read (or made) only when first used, and a template
     fragment that uses it counts it by its own key: a page whose template fragment is stored
-    never reads it. For data a template only shows (``{{ day_news.sections }}``)."""
+    never reads it. For data a template only shows (``{{ day_news.sections }}``).
+
+    With ``seconds``, the value is kept at most that long, and so is every fragment and page
+    that shows it: for what changes without a save (counts written in batches)."""
     variations = [identity(value) for value in vary]
     language = translation.get_language() if per_language else ""
     memo_key = (name, language, *variations)
     values = cache_state(request).values
     if memo_key not in values:
         if lazy:
-            return LazyFragment(request, name, load, variations, language)
-        values[memo_key] = _fetch(request, name, variations, load, language)
+            return LazyFragment(request, name, load, variations, language, seconds)
+        values[memo_key] = _fetch(request, name, variations, load, language, seconds)
     return values[memo_key]
 
 
@@ -118,16 +149,15 @@ class LazyFragment:
     (``lazy["sections"]``, as a template's ``lazy.sections`` reads them), its attributes, its
     length, truth and iteration are the value's."""
 
-    def __init__(self, request, name, load, variations, language):
-        self._args = (request, name, variations, load, language)
+    def __init__(self, request, name, load, variations, language, seconds=None):
+        self._args = (request, name, variations, load, language, seconds)
         self.fragment_key = _suffix(name, [language or "", *variations])
         self._value = _UNREAD
 
     @property
     def value(self):
         if self._value is _UNREAD:
-            request, name, variations, load, language = self._args
-            self._value = _fetch(request, name, variations, load, language)
+            self._value = _fetch(*self._args)
         return self._value
 
     def __getitem__(self, key):
@@ -303,9 +333,10 @@ def uses(nodelist):
 class FragmentNode(Node):
     child_nodelists = ("nodelist",)
 
-    def __init__(self, name, nodelist, origin_name):
+    def __init__(self, name, nodelist, origin_name, seconds=None):
         self.name = f"{origin_name}:{name}"
         self.nodelist = nodelist
+        self.seconds = seconds
         self._paths = None
 
     def render(self, context):
@@ -317,6 +348,7 @@ class FragmentNode(Node):
             _variations(self._paths, context),
             lambda: self.nodelist.render(context),
             translation.get_language(),
+            self.seconds,
         )
 
 

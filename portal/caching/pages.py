@@ -184,17 +184,16 @@ class PageCacheFront:
         if settings.PORTAL_PAGE_CACHE_SECONDS and _cacheable(environ) and _answerable(environ):
             host = _raw_host(environ)
             if host:
-                scheme = _scheme(environ)
-                key = _key(environ, scheme, host)
+                key = _key(environ, _scheme(environ), host)
                 try:
-                    entry, current, used = _lookup(key, _fragments_key(environ, scheme, host))
+                    entry, current, _used = _lookup(key, None)
                 except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
                     store.warn(error)
                     environ[_LOOKUP] = _UNAVAILABLE
                 else:
                     if entry is not None:
                         return self._serve(environ, start_response, entry)
-                    environ[_LOOKUP] = (key, current, used)
+                    environ[_LOOKUP] = (key, current)
         return self.application(environ, start_response)
 
     @staticmethod
@@ -280,7 +279,12 @@ class PageCacheMiddleware:
         used = None
         try:
             if looked_up is not None and looked_up[0] == key:
-                entry, current, used = None, *looked_up[1:]  # the front found no current page
+                # The front found no current page. (It does not ask for the page's fragments:
+                # a hit does not need them.)
+                current = looked_up[1]
+                if fragments_key:
+                    used = shared_cache().get(fragments_key)
+                entry = None
             elif key or fragments_key:
                 entry, current, used = _lookup(key, fragments_key)
             else:
@@ -341,6 +345,8 @@ class PageCacheMiddleware:
     def _store(self, key, state, response):
         current = state.generation
         timeout = lifetime(settings.PORTAL_PAGE_CACHE_SECONDS, state)
+        if state.keep_until is not None:  # it shows a fragment kept for less
+            timeout = min(timeout, int(state.keep_until - time.time()))
         self._for_the_edge(response, timeout)
         if timeout <= 0:
             return False

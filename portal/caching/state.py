@@ -29,6 +29,8 @@ class CacheState:
     page is made (``None`` for a fragment that was not there); ``used``: the fragments it uses
     this time, remembered for the next request.
     ``next_change``: the Unix time of the next scheduled change, once looked up (``None``: none).
+    ``keep_until``: the Unix time past which nothing this request made may be kept, set by a
+    fragment kept for less than the rest (``seconds``), or ``None``.
     """
 
     def __init__(self):
@@ -39,6 +41,7 @@ class CacheState:
         self.prefetched = {}
         self.used = []
         self.next_change = False  # not looked up yet
+        self.keep_until = None
 
 
 def cache_state(request):
