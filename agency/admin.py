@@ -44,6 +44,7 @@ class SiteIdentityAdmin(GuardedVersionAdmin):
                     "address_vi",
                     "address_en",
                     "phone",
+                    "hotline",
                     "fax",
                     "email",
                     "working_hours_vi",

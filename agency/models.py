@@ -5,6 +5,7 @@ Texts readers see in both languages are stored twice, ``<name>_vi`` and ``<name>
 empty, English pages show the Vietnamese rather than nothing.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import reversion
@@ -39,6 +40,30 @@ class Localized:
         default = getattr(instance, f"{self.name}_{settings.LANGUAGE_CODE}")
         language = translation.get_language() or settings.LANGUAGE_CODE
         return getattr(instance, f"{self.name}_{language}", None) or default
+
+
+# One telephone number as editors write it: "024 3826 9534", "(024) 38.269.534", "+84 24 3826 9534".
+PHONE_NUMBER = re.compile(r"\+?[0-9 .()-]+")
+
+
+def tel_uri(number):
+    """The ``tel:`` address of one telephone number as written, or "" when the text is not one
+    (several numbers, words): that text is shown as it is, without a link."""
+    digits = re.sub(r"[^0-9]", "", number)
+    if not PHONE_NUMBER.fullmatch(number) or not 3 <= len(digits) <= 15:
+        return ""
+    return "tel:" + ("+" if number.startswith("+") else "") + digits
+
+
+def validate_phone_number(value):
+    if not tel_uri(value):
+        raise ValidationError(
+            _(
+                "Nhập một số điện thoại: chữ số, có thể kèm dấu cách, dấu chấm, dấu gạch ngang, "
+                "dấu ngoặc và dấu + ở đầu."
+            ),
+            code="invalid_phone_number",
+        )
 
 
 def _clean_texts(instance, names):
@@ -89,6 +114,13 @@ class SiteIdentity(models.Model):
     address_vi = models.CharField(_("địa chỉ (tiếng Việt)"), max_length=300, blank=True)
     address_en = models.CharField(_("địa chỉ (tiếng Anh)"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=100, blank=True)
+    hotline = models.CharField(
+        _("đường dây nóng"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text=_("Một số điện thoại, hiện ở đầu và cuối mỗi trang. Ví dụ: 1900 1234."),
+    )
     fax = models.CharField(_("fax"), max_length=100, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     working_hours_vi = models.CharField(_("giờ làm việc (tiếng Việt)"), max_length=300, blank=True)
@@ -114,6 +146,7 @@ class SiteIdentity(models.Model):
         "address_vi",
         "address_en",
         "phone",
+        "hotline",
         "fax",
         "working_hours_vi",
         "working_hours_en",
@@ -130,6 +163,14 @@ class SiteIdentity(models.Model):
 
     def __str__(self):
         return self.name_vi or str(_("Thông tin chung của cổng"))
+
+    @property
+    def phone_uri(self):
+        return tel_uri(self.phone)
+
+    @property
+    def hotline_uri(self):
+        return tel_uri(self.hotline)
 
     def normalize(self):
         """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""

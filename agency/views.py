@@ -1,16 +1,22 @@
-"""The ministry's own pages, the accessibility statement, and the reader's display choices."""
+"""The ministry's own pages, the accessibility statement, the reader's display choices, and the
+favicon."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from portal.caching.fragments import fragment
+
 from .frame import site_frame
+from .icons import favicon
 from .models import AgencyPage, Leader, OrganisationUnit
 from .preferences import (
     CONTRAST_CLASSES,
@@ -114,4 +120,21 @@ class ReaderPreferencesView(View):
             elif value == NORMAL:
                 response.delete_cookie(cookie, samesite="Lax")
         response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class FaviconView(View):
+    """/favicon.ico: the agency's logo (Thông tin chung của cổng) as an icon, or the default emblem.
+
+    Browsers ask for it on every page they open: it is made once per change of the site and
+    kept by browsers for a day (they ask again with its ETag, and get a 304).
+    """
+
+    max_age = 24 * 60 * 60
+
+    def get(self, request):
+        logo = site_frame(request).identity.logo
+        icon = fragment(request, "favicon", lambda: favicon(logo), logo, per_language=False)
+        response = HttpResponse(icon, content_type="image/x-icon")
+        patch_cache_control(response, public=True, max_age=self.max_age)
         return response

@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -22,7 +22,7 @@ from portal.admin_history import GuardedHistoryMixin, GuardedVersionAdmin
 
 from .editor import BodyEditorWidget
 from .forms import BulkImageUploadForm
-from .models import Article, Category, Image
+from .models import Article, Category, Image, RelatedArticle, Topic
 from .permissions import can_change_article, can_change_image, can_publish
 from .revisions import article_state, changed_fields
 from .templatetags.news_tags import news_time
@@ -57,12 +57,20 @@ def workflow_message(old_status, article):
 
 @admin.register(Category)
 class CategoryAdmin(GuardedVersionAdmin):
-    list_display = ["name", "slug", "parent", "position"]
+    list_display = ["name", "name_en", "slug", "parent", "position"]
     list_editable = ["position"]
     list_filter = ["parent"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+
+
+@admin.register(Topic)
+class TopicAdmin(GuardedVersionAdmin):
+    list_display = ["name", "name_en", "slug", "is_event"]
+    list_filter = ["is_event"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 class MissingFileFilter(admin.SimpleListFilter):
@@ -201,6 +209,26 @@ def name_date_and_time_boxes(form):
             time_box.attrs["aria-label"] = f"{label} – {gettext('Time:').rstrip(':')}"
 
 
+class ChosenOrderAutocomplete(AutocompleteSelectMultiple):
+    """The autocomplete box, its choices shown in the order chosen: the browser posts them in
+    the order shown, and a new choice comes last."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        order = {str(item): place for place, item in enumerate(value)}
+        for _group, options, _index in groups:
+            options.sort(key=lambda option: order.get(str(option["value"]), len(order)))
+        return groups
+
+
+class ChosenOrderField(forms.ModelMultipleChoiceField):
+    """The chosen objects as a list, in the order the form posted them."""
+
+    def clean(self, value):
+        found = {str(obj.pk): obj for obj in super().clean(value)}
+        return [found[key] for key in dict.fromkeys(map(str, value or [])) if key in found]
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form, with the publishing rule and the lost-edit guard checked on the server."""
 
@@ -209,6 +237,18 @@ class ArticleAdminForm(forms.ModelForm):
     )
     loaded_revision = forms.IntegerField(
         label=_("Bản lưu lúc mở"), widget=forms.HiddenInput, required=False
+    )
+    # Article.related, in the editors' order (a field of its own: the admin leaves out
+    # many-to-many fields that go through a model). ArticleAdmin.save_related saves it.
+    related_articles = ChosenOrderField(
+        label=_("Tin liên quan"),
+        queryset=Article.objects.all(),
+        required=False,
+        widget=ChosenOrderAutocomplete(Article._meta.get_field("related"), admin.site),
+        help_text=_(
+            "Tùy chọn. Mục “Tin liên quan” của bài hiện các bài này (khi đã xuất bản), theo "
+            "thứ tự đã chọn; để trống thì hiện tin mới nhất cùng chuyên mục."
+        ),
     )
 
     request = None  # set per request by ArticleAdmin.get_form
@@ -237,6 +277,11 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
             self.fields["loaded_revision"].initial = self._latest_revision_id()
+            self.fields["related_articles"].initial = list(
+                RelatedArticle.objects.filter(article=self.instance).values_list(
+                    "related", flat=True
+                )
+            )
 
     def _latest_revision_id(self):
         return (
@@ -249,10 +294,16 @@ class ArticleAdminForm(forms.ModelForm):
     def _submitted_state(self):
         submitted = {}
         for name, value in self.cleaned_data.items():
-            if name in self.fields and name not in {"loaded_version", "loaded_revision"}:
+            if name in self.fields and name not in self.declared_fields:
                 field = Article._meta.get_field(name)
                 submitted[field.attname] = getattr(value, "pk", value)
         return submitted
+
+    def clean_related_articles(self):
+        chosen = self.cleaned_data["related_articles"]
+        if self.instance.pk and any(article.pk == self.instance.pk for article in chosen):
+            raise ValidationError(_("Một bài không thể là tin liên quan của chính nó."))
+        return chosen
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -339,12 +390,13 @@ class ArticleAdmin(GuardedVersionAdmin):
     date_hierarchy = "published_at"
     search_fields = ["title", "lead", "author"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category", "featured_image"]
+    autocomplete_fields = ["category", "featured_image", "topics"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
 
     class Media:
         css = {"all": ["css/admin.css"]}  # the list's column widths
+        js = ["js/admin-autocomplete.js"]  # names the topics' and related articles' boxes
 
     fieldsets = [
         (
@@ -363,6 +415,7 @@ class ArticleAdmin(GuardedVersionAdmin):
                 ]
             },
         ),
+        (_("Chủ đề và tin liên quan"), {"fields": ["topics", "related_articles"]}),
         (
             _("Xuất bản"),
             {
@@ -429,6 +482,10 @@ class ArticleAdmin(GuardedVersionAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.choose_related(form.cleaned_data["related_articles"])
 
     def construct_change_message(self, request, form, formsets, add=False):
         standard = super().construct_change_message(request, form, formsets, add)

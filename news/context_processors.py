@@ -4,11 +4,12 @@ Categories are a short list that every page needs (the menu, breadcrumbs, home b
 page's filter), so they are one fragment, read once per request.
 """
 
+from django.db.models import OuterRef, Subquery
 from django.utils.functional import SimpleLazyObject
 
 from portal.caching.fragments import fragment
 
-from .models import Category
+from .models import Article, Category
 
 
 class CategoryTree:
@@ -25,6 +26,16 @@ class CategoryTree:
                 category.parent = by_pk[category.parent_id]
                 self.children[category.parent_id].append(category)
         self.top = [category for category in self.all if category.parent_id is None]
+        # The menu leaves out a section with nothing published in it or its subcategories.
+        # (newest_article_id: load_categories(); a tree made of plain categories shows them all.)
+        self.menu = [
+            section
+            for section in self.top
+            if any(
+                getattr(category, "newest_article_id", True)
+                for category in [section, *self.children_of(section)]
+            )
+        ]
 
     def get(self, slug):
         return self.by_slug.get(slug)
@@ -55,21 +66,33 @@ class CategoryTree:
             yield from self.children_of(category)
 
 
+def load_categories():
+    """Every category in menu order, each with ``newest_article_id``: its newest published
+    article in any language, or None. In the same query: each category's subquery walks its
+    own part of the (category, publication) index back from now and stops at the first
+    published row (ArticleQuerySet.newest_in_category)."""
+    newest = Article.objects.published().newest_in_category(OuterRef("pk")).values("pk")
+    return Category.objects.annotate(newest_article_id=Subquery(newest)).order_by(
+        "position", "name", "pk"
+    )
+
+
 def category_tree(request):
     """The site's CategoryTree: a fragment, so one lookup per request and no query."""
     return fragment(
         request,
         "category-tree",
-        lambda: CategoryTree(Category.objects.order_by("position", "name", "pk")),
-        per_language=False,  # a category has one name
+        lambda: CategoryTree(load_categories()),
+        per_language=False,  # a category holds both its names (Category.display_name)
     )
 
 
 def navigation(request):
-    """``menu_categories``: the top-level sections. (The site's name is agency.context_processors'.)
+    """``menu_categories``: the top-level sections that have news. (The site's name is
+    agency.context_processors'.)
 
     The menu is lazy, so pages that do not show it (the admin) pay nothing for it.
     """
     return {
-        "menu_categories": SimpleLazyObject(lambda: category_tree(request).top),
+        "menu_categories": SimpleLazyObject(lambda: category_tree(request).menu),
     }

@@ -1,5 +1,5 @@
-"""RSS feeds: the latest news, and the latest of each section, in the language of the address
-(/rss/ Vietnamese, /en/rss/ English)."""
+"""RSS feeds: the latest news, and the latest of each section and of each topic, in the language
+of the address (/rss/ Vietnamese, /en/rss/ English)."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from agency.frame import site_frame
 
-from .models import Article, Category
+from .models import Article, Category, Topic
 
 FEED_ITEMS = 30
 
@@ -56,7 +56,7 @@ class LatestArticlesFeed(Feed):
         return item.author or None
 
     def item_categories(self, item):
-        return [item.category.name]
+        return [item.category.display_name]
 
 
 class CategoryArticlesFeed(LatestArticlesFeed):
@@ -64,13 +64,26 @@ class CategoryArticlesFeed(LatestArticlesFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} – {site_name()}"
+        return f"{obj.display_name} – {site_name()}"
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return _("Tin mới nhất của chuyên mục %(section)s.") % {"section": obj.name}
+        return _("Tin mới nhất của chuyên mục %(section)s.") % {"section": obj.display_name}
 
     def items(self, obj):
         return published_here().in_category(obj)[:FEED_ITEMS]
+
+
+class TopicArticlesFeed(CategoryArticlesFeed):
+    """A section's feed, for a topic's articles."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def description(self, obj):
+        return _("Tin mới nhất về chủ đề %(topic)s.") % {"topic": obj.display_name}
+
+    def items(self, obj):
+        return published_here().in_topic(obj)[:FEED_ITEMS]

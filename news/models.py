@@ -1,3 +1,4 @@
+import datetime
 import time
 
 import reversion
@@ -5,8 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import connections, models
-from django.db.models import Count, F, OuterRef, Q
+from django.db import connections, models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -38,9 +39,25 @@ class SanitizedHTMLField(models.TextField):
         return super().get_db_prep_save(value, connection)
 
 
+def in_page_language(vietnamese, english):
+    """``english`` on the English side of the site (/en/) when an editor gave it, else
+    ``vietnamese``: for names kept in Vietnamese with an optional English version."""
+    if english and translation.get_language() != settings.LANGUAGE_CODE:
+        return english
+    return vietnamese
+
+
 @reversion.register()
 class Category(models.Model):
     name = models.CharField(_("tên"), max_length=120)
+    name_en = models.CharField(
+        _("tên tiếng Anh"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Tùy chọn. Tên hiện ở phần tiếng Anh (/en/); để trống thì dùng tên tiếng Việt."
+        ),
+    )
     slug = models.SlugField(_("đường dẫn"), max_length=140, unique=True, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -68,9 +85,15 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
 
+    @property
+    def display_name(self):
+        """The name readers see: the English one on the English side when there is one."""
+        return in_page_language(self.name, self.name_en)
+
     def normalize(self):
         """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
         self.name = clean_plain_text(self.name)
+        self.name_en = clean_plain_text(self.name_en)
         if not self.slug:
             self.slug = free_slug(
                 Category.objects.exclude(pk=self.pk),
@@ -97,6 +120,82 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
+
+
+class TopicQuerySet(models.QuerySet):
+    def events(self):
+        """Topics the editors marked as events (*Sự kiện*), the newest first: the home page
+        shows them."""
+        return self.filter(is_event=True).order_by("-pk")
+
+    def with_news(self, articles):
+        """Those of these topics that have any of ``articles`` (``published()`` on one side of
+        the site), in one query whatever the archive's size: for each topic, a look-up that
+        starts from the topic's own articles and stops at the first shown.
+
+        Not Exists(): PostgreSQL turns an EXISTS into a join, which, when a few topics hold
+        many articles, reads the whole article table. Nor the topic's newest article: ordered
+        by publication, the look-up walks the archive's index back to it (to the end for a
+        topic without news)."""
+        first = articles.in_topic(OuterRef("pk")).order_by().values("pk")[:1]
+        return self.alias(first_news=Subquery(first)).filter(first_news__isnull=False)
+
+
+@reversion.register()
+class Topic(models.Model):
+    """A subject articles of any section are tagged with (*Chủ đề*). Some are events
+    (*Sự kiện*), which the home page shows."""
+
+    name = models.CharField(_("tên"), max_length=160)
+    name_en = models.CharField(
+        _("tên tiếng Anh"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "Tùy chọn. Tên hiện ở phần tiếng Anh (/en/); để trống thì dùng tên tiếng Việt."
+        ),
+    )
+    slug = models.SlugField(_("đường dẫn"), max_length=180, unique=True, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    is_event = models.BooleanField(
+        _("là sự kiện"),
+        default=False,
+        help_text=_("Sự kiện được giới thiệu trên trang chủ khi đã có tin."),
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("chủ đề")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        """The name readers see: the English one on the English side when there is one."""
+        return in_page_language(self.name, self.name_en)
+
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
+        self.name = clean_plain_text(self.name)
+        self.name_en = clean_plain_text(self.name_en)
+        if not self.slug:
+            self.slug = free_slug(
+                Topic.objects.exclude(pk=self.pk), vietnamese_slugify(self.name, 180) or "chu-de"
+            )
+
+    def clean(self):
+        self.normalize()
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:topic-detail", kwargs={"slug": self.slug})
 
 
 RENDITION_WIDTHS = (320, 480, 640, 1024)
@@ -425,6 +524,10 @@ class ArticleQuerySet(models.QuerySet):
         """Articles written in ``code`` ("vi" or "en"): each side of the site lists only its own."""
         return self.filter(language=code)
 
+    def in_topic(self, topic):
+        """Articles tagged with ``topic`` (a Topic, an id, or an OuterRef)."""
+        return self.filter(topics=topic)
+
     def using_image(self, image):
         """Articles that show an image, as their featured image or inside their body."""
         condition = Q(featured_image=image)
@@ -461,17 +564,27 @@ class ArticleQuerySet(models.QuerySet):
             return self.none()
         return Article.objects.any_of(*subqueries).order_by("-published_at", "-pk")
 
-    def section_neighbours(self, article, count):
-        """Around ``article`` in its category (and its subcategories), in one query, newest
-        first: the newest ``count`` of these articles but the article itself, and the nearest
-        one published before it and after it (at the same moment, the one created before or
-        after). An article without a publication time has no neighbours.
+    def around(self, article, count):
+        """What the article page shows around ``article``, from these articles, in one query,
+        newest first:
 
-        The newest ``count`` rows of the result are the category's newest, since anything
-        outside them is older; news.selectors.related_and_neighbours tells them apart.
+        - the first ``count`` of those editors chose as related to it (Article.related), each
+          with ``chosen_position``, its place in their list (None on every other row);
+        - in its category (and its subcategories): the newest ``count`` but the article itself,
+          and the nearest one published before it and after it (at the same moment, the one
+          created before or after). An article without a publication time has no neighbours.
+
+        Of the rows in its category, the newest ``count`` are the category's newest, since
+        anything else is older; news.selectors.related_and_neighbours tells the rows apart.
         """
+        chosen = self.filter(chosen_as_related__article=article.pk).order_by(
+            "chosen_as_related__position", "chosen_as_related__pk"
+        )
         same_section = self.in_category(article.category).exclude(pk=article.pk)
-        wanted = [same_section.order_by("-published_at", "-pk").values("pk")[:count]]
+        wanted = [
+            chosen.values("pk")[:count],
+            same_section.order_by("-published_at", "-pk").values("pk")[:count],
+        ]
         at = article.published_at
         if at is not None:
             older = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
@@ -484,8 +597,44 @@ class ArticleQuerySet(models.QuerySet):
                 previous.order_by("-published_at", "-pk").values("pk")[:1],
                 following.order_by("published_at", "pk").values("pk")[:1],
             ]
-        # Only primary-key look-ups outside: each subquery walks the publication index.
-        return Article.objects.any_of(*wanted).order_by("-published_at", "-pk")
+        position = RelatedArticle.objects.filter(article=article.pk, related=OuterRef("pk"))
+        # Only primary-key look-ups outside: each subquery walks an index.
+        return (
+            Article.objects.any_of(*wanted)
+            .annotate(chosen_position=Subquery(position.values("position")[:1]))
+            .order_by("-published_at", "-pk")
+        )
+
+    def on_days(self, first=None, last=None):
+        """Articles published on the local (GMT+7) days ``first`` to ``last``, both included;
+        either may be None for no bound. Bounded by the days' local midnights, so the
+        publication index serves it."""
+        zone = timezone.get_default_timezone()
+        articles = self
+        if first is not None:
+            start = datetime.datetime.combine(first, datetime.time.min)
+            articles = articles.filter(published_at__gte=timezone.make_aware(start, zone))
+        if last is not None:
+            end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+            articles = articles.filter(published_at__lt=timezone.make_aware(end, zone))
+        return articles
+
+    def newest_in_category(self, category):
+        """The newest of these articles in ``category`` itself (an id or an OuterRef), as a
+        one-row queryset: for a subquery per category. Each walk stays in the category's part
+        of the (category, publication) index and stops at its first row, even for a category
+        with nothing published.
+
+        SQLite walks it for ``category_id = X``. PostgreSQL plans a correlated subquery for an
+        average category and, with ``=``, walks the site's newest articles instead (all of
+        them, for an empty category); so it gets the category as a range of one value, which
+        it does not see as one value, and an order starting with it, which only that index
+        gives. (SQLite, given the range, would sort.)"""
+        key = getattr(category, "pk", category)
+        if connections[self.db].vendor == "postgresql":
+            found = self.filter(category_id__gte=key, category_id__lte=key)
+            return found.order_by("-category_id", "-published_at")[:1]
+        return self.filter(category_id=key).order_by("-published_at")[:1]
 
     def nearest_before(self, moment):
         """The last of these articles published before ``moment``, as a one-row queryset (a
@@ -632,6 +781,23 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("chủ đề"),
+        blank=True,
+        related_name="articles",
+        help_text=_("Tùy chọn. Bài được liệt kê trong trang của từng chủ đề đã chọn."),
+    )
+    # Chosen by editors, in their order (choose_related); the page falls back to the section.
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("tin liên quan"),
+        through="RelatedArticle",
+        through_fields=("article", "related"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
     # The body's first photo with its file: what cards show when there is no featured image.
     body_image = models.ForeignKey(
         Image,
@@ -740,6 +906,9 @@ class Article(models.Model):
         self.source = clean_plain_text(self.source)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.published_at is not None:
+            # To the second, as editors give it: HTML's <time datetime> allows no microseconds.
+            self.published_at = self.published_at.replace(microsecond=0)
         self.published_date = local_date(self.published_at)
         if not self.slug:
             self.slug = free_slug(self._same_day(), vietnamese_slugify(self.title) or "bai-viet")
@@ -861,6 +1030,15 @@ class Article(models.Model):
             if fields:
                 image.save(update_fields=fields)
 
+    def choose_related(self, articles):
+        """Make ``articles`` the ones "Tin liên quan" shows under this article, in this order
+        (itself and repeats left out). In one transaction: readers see the list before or after."""
+        chosen = list(dict.fromkeys(article.pk for article in articles if article.pk != self.pk))
+        with transaction.atomic():
+            self.related.clear()
+            for position, pk in enumerate(chosen):
+                self.related.add(pk, through_defaults={"position": position})
+
     def refresh_derived_fields(self):
         """Fill the fields computed from others. save() calls it; so must bulk writers. Finding
         the body's first photo costs a query when the body has pictures."""
@@ -888,6 +1066,36 @@ class Article(models.Model):
 
 
 UNREAD = object()
+
+
+class RelatedArticle(models.Model):
+    """An article editors chose to show under another's "Tin liên quan", at its place in their
+    list (Article.choose_related)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="+"
+    )
+    related = models.ForeignKey(
+        Article,
+        verbose_name=_("bài liên quan"),
+        on_delete=models.CASCADE,
+        related_name="chosen_as_related",
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tin liên quan")
+        verbose_name_plural = _("tin liên quan")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_article_unique"),
+            models.CheckConstraint(
+                condition=~Q(related=F("article")), name="related_article_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id}"
 
 
 def local_date(value):

@@ -1,7 +1,8 @@
 """Search over Article.search_text, the folded (lower case, diacritic-free) title, lead and body.
 
 The query is folded the same way, so "binh dang gioi", "Bình đẳng giới" and "BÌNH ĐẲNG GIỚI" are
-the same search. Every word must occur (AND); title matches come first, then the newest.
+the same search. Every word must occur (AND); title matches come first, then the newest (or, as
+the reader chooses, the newest first).
 
 Matches are found by a word index the database keeps beside the text, whatever writes it:
 
@@ -154,21 +155,24 @@ def newest_matches(queryset, words):
     return list(found.values_list("pk", flat=True)[:SEARCH_CANDIDATES])
 
 
-def ranked(model, pks, words):
-    """The articles ``pks``, title matches first, then the newest.
+def ranked(model, pks, words, newest_first=False):
+    """The articles ``pks``, title matches first, then the newest; or, ``newest_first``, the
+    newest first.
 
     search_text begins with the folded title. Folding keeps the length of Vietnamese text (each
     precomposed letter folds to one letter, đ to d), so its first Length(title) characters are
     the folded title: that is what the title ranking looks in, with no extra column. Among a
-    few hundred rows, a substring test costs nothing.
+    few hundred rows, a substring test costs nothing. Plain SQL on both databases, whichever
+    word index (or none) found the rows.
     """
+    articles = model.objects.filter(pk__in=pks).listing()
+    if newest_first:
+        return articles.order_by("-published_at", "-pk")
     in_title = Q()
     for word in words:
         in_title &= Q(folded_title__contains=word)
     return (
-        model.objects.filter(pk__in=pks)
-        .listing()
-        .alias(folded_title=Substr("search_text", 1, Length("title")))
+        articles.alias(folded_title=Substr("search_text", 1, Length("title")))
         .alias(
             title_match=Case(
                 When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -178,15 +182,23 @@ def ranked(model, pks, words):
     )
 
 
-def search_articles(queryset, words):
-    """``queryset`` narrowed to the newest articles containing every word, title matches first.
+def search_articles(queryset, words, newest_first=False):
+    """``queryset`` narrowed to the newest articles containing every word, title matches first
+    (or, ``newest_first``, the newest first).
 
     Returns (articles, how many of them, whether more matched than SEARCH_CANDIDATES).
     """
     pks = newest_matches(queryset, words)
     if not pks:
         return queryset.none(), 0, False
-    return ranked(queryset.model, pks, words), len(pks), len(pks) >= SEARCH_CANDIDATES
+    articles = ranked(queryset.model, pks, words, newest_first)
+    return articles, len(pks), len(pks) >= SEARCH_CANDIDATES
+
+
+def marked_words(words):
+    """What a result shows marked of the query ``words`` (search_words()): the runs of letters
+    and digits the word indexes match, as news.text.matched_spans() takes them."""
+    return _lexemes(words)
 
 
 def ensure_search_index(connection):

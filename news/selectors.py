@@ -88,21 +88,29 @@ def day_sections(articles, tree, limit=None):
 
 
 def related_and_neighbours(article, count):
-    """What the article page shows around ``article``, from one query: ``related_articles``
-    (the newest ``count`` of its category, published and in its language, but itself),
-    ``previous_article`` and ``next_article`` (the nearest before and after it, or None)."""
+    """What the article page shows around ``article``, from one query (ArticleQuerySet.around),
+    of the articles published in its language:
+
+    - ``related_articles``: the first ``count`` of those editors chose (Article.related), in
+      their order; when none of them is shown, the newest ``count`` of its category but itself;
+    - ``previous_article`` and ``next_article``: the nearest before and after it in its
+      category, or None."""
     rows = list(
-        Article.objects.published()
-        .in_language(article.language)
-        .section_neighbours(article, count)
-        .listing()
+        Article.objects.published().in_language(article.language).around(article, count).listing()
     )
+    chosen = sorted(
+        (row for row in rows if row.chosen_position is not None),
+        key=lambda row: row.chosen_position,
+    )
+    # in_category(): the article's category and its subcategories.
+    section = article.category_id
+    rows = [row for row in rows if section in (row.category_id, row.category.parent_id)]
     at = article.published_at
     key = (at, article.pk)
     before = [row for row in rows if at is not None and (row.published_at, row.pk) < key]
     after = [row for row in rows if at is not None and (row.published_at, row.pk) > key]
     return {
-        "related_articles": rows[:count],
+        "related_articles": chosen[:count] or rows[:count],
         "previous_article": before[0] if before else None,
         "next_article": after[-1] if after else None,
     }
@@ -166,6 +174,15 @@ def news_days_around(articles, start, end):
         else:
             following = timezone.localdate(stamp, timezone.get_default_timezone())
     return previous, following
+
+
+def latest_news_day(articles):
+    """The local (GMT+7) day of the newest of ``articles``, or None when there is none: one row
+    read from the publication index."""
+    newest = articles.select_related(None).order_by("-published_at")
+    for stamp in newest.values_list("published_at", flat=True)[:1]:
+        return timezone.localdate(stamp, timezone.get_default_timezone())
+    return None
 
 
 def count_per_month(counts):

@@ -1,7 +1,9 @@
-"""The sitemap: the home page, every section and every published article, with lastmod.
+"""The sitemap: the home page, every section, every topic with news and every published article,
+with lastmod.
 
 Each language's pages are listed at their own addresses: the English home and English section
-pages only once they have English news, and every article on its own side of the site.
+pages only once they have English news, each topic on the sides where it has news, and every
+article on its own side of the site.
 """
 
 from django.conf import settings
@@ -10,7 +12,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Article, Category
+from .models import Article, Category, Topic
 
 
 class HomeSitemap(Sitemap):
@@ -73,6 +75,25 @@ class CategorySitemap(Sitemap):
         return getattr(category, f"latest_{code}")
 
 
+class TopicSitemap(Sitemap):
+    """Without lastmod: a topic's newest article is not found cheaply (TopicQuerySet.with_news)."""
+
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return [
+            (topic, code)
+            for code, _name in settings.LANGUAGES
+            for topic in Topic.objects.with_news(Article.objects.published().in_language(code))
+        ]
+
+    def location(self, item):
+        topic, code = item
+        with translation.override(code):
+            return topic.get_absolute_url()
+
+
 class ArticleSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
@@ -86,4 +107,9 @@ class ArticleSitemap(Sitemap):
         return max(item.published_at, item.updated_at)
 
 
-SITEMAPS = {"home": HomeSitemap, "sections": CategorySitemap, "articles": ArticleSitemap}
+SITEMAPS = {
+    "home": HomeSitemap,
+    "sections": CategorySitemap,
+    "topics": TopicSitemap,
+    "articles": ArticleSitemap,
+}

@@ -1,5 +1,6 @@
 """Text helpers shared by models, the importer and search."""
 
+import functools
 import html
 import re
 import unicodedata
@@ -42,3 +43,38 @@ _SPACES = re.compile(r"\s+")
 def search_fold(text):
     """Text as search compares it: no diacritics, lower case, single spaces."""
     return _SPACES.sub(" ", fold_diacritics(html.unescape(text or "")).lower()).strip()
+
+
+_WORD_RUN = re.compile(r"[^\W_]+")  # a word as the search indexes cut text: letters and digits
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char):
+    return fold_diacritics(char).lower()
+
+
+def matched_spans(text, words):
+    """Where ``text`` holds a word beginning with one of the folded ``words``, as search finds it
+    (whatever the case and diacritics): [(start, end)] in ``text``, in order. Spans with only
+    spaces between them are one: "Lao động" for the words [lao, dong]."""
+    prefixes = tuple(word for word in words or () if word)
+    if not text or not prefixes:
+        return []
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        piece = _fold_char(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    folded = "".join(folded)
+    spans = []
+    for match in _WORD_RUN.finditer(folded):
+        if not match.group().startswith(prefixes):
+            continue
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        while end < len(text) and not _fold_char(text[end]):  # a combining mark of the word
+            end += 1
+        if spans and not text[spans[-1][1] : start].strip():
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans

@@ -20,6 +20,8 @@ urlpatterns = [
         name="category-detail",
     ),
     path(_("chuyen-muc/<slug:slug>/rss/"), feeds.CategoryArticlesFeed(), name="category-feed"),
+    path(_("chu-de/<slug:slug>/"), views.TopicArticleListView.as_view(), name="topic-detail"),
+    path(_("chu-de/<slug:slug>/rss/"), feeds.TopicArticlesFeed(), name="topic-feed"),
     path(
         _("tin-tuc/<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/"),
         views.ArticleDateDetailView.as_view(),

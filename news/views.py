@@ -8,19 +8,18 @@ per request, shared with the menu), so each page runs a fixed number of queries.
 
 import datetime
 
-from django import forms
 from django.core.paginator import Page
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
-    ArchiveIndexView,
     DateDetailView,
     DayArchiveView,
     DetailView,
@@ -30,24 +29,25 @@ from django.views.generic import (
 )
 from django.views.generic.list import MultipleObjectMixin
 
+from agency.search import matching_pages
 from portal.caching.fragments import fragment
 
 from . import selectors
 from .context_processors import category_tree
-from .models import Article
+from .forms import MAX_YEAR, MIN_YEAR, ArticleSearchForm, DayPickerForm
+from .models import Article, Topic
 from .pagination import WindowedPaginationMixin
 from .permissions import can_change_article
-from .search import MAX_QUERY_LENGTH, search_articles, search_words
+from .search import MAX_QUERY_LENGTH, marked_words, search_articles, search_words
 
 HOME_LATEST = 10
 HOME_PINNED = 5  # the lead story and four more in the featured block
 HOME_SECTION_ITEMS = 4
+HOME_EVENTS = 6
 RELATED_ITEMS = 5
 DAY_SECTION_ITEMS = 10
 PAGE_SIZE = 20
-# Years outside this range are 404: far enough for any archive, and clear of the calendar's ends
-# (year 1 and 9999), where computing the next or previous day overflows.
-MIN_YEAR, MAX_YEAR = 1900, 2999
+SEARCH_AGENCY_PAGES = 5  # the ministry's own pages shown above the news a search found
 # An edit within this time of publication is part of publishing, not an update.
 UPDATE_GRACE = datetime.timedelta(minutes=2)
 
@@ -75,7 +75,7 @@ class PublishedArticleMixin:
 
 class HomeView(PublishedArticleMixin, ListView):
     """The lead story (the editors' latest pin, else the newest), the other pinned stories, the
-    latest news, and the newest items of each top-level section."""
+    latest news, the newest items of each top-level section, and the events with news."""
 
     template_name = "news/home.html"
 
@@ -101,6 +101,9 @@ class HomeView(PublishedArticleMixin, ListView):
                 "featured": tree.attach(found["featured"]),
                 "latest": tree.attach(found["latest"]),
                 "sections": selectors.articles_by_section(tree.attach(found["sections"]), tree),
+                "events": list(
+                    Topic.objects.events().with_news(self.get_published())[:HOME_EVENTS]
+                ),
             }
 
         # The home page's articles: a lazy fragment shared by every reader, read only when the
@@ -131,7 +134,7 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
             paginator, page, _rows, _is_paginated = paged(queryset, page_size)
             return list(page.object_list), page.number, (paginator.count, paginator.is_capped)
 
-        asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or "1"
+        asked = self.asked_page()
         rows, number, known_count = fragment(
             self.request, "section-page", load, self.category, page_size, asked
         )
@@ -153,6 +156,21 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
             is_category_page=True,
             **kwargs,
         )
+
+
+class TopicArticleListView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
+    """A topic: its articles of every section, newest first."""
+
+    template_name = "news/topic_detail.html"
+    paginate_by = PAGE_SIZE
+    page_kwarg = "trang"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return super().get_queryset().in_topic(self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
 
 
 class ArticlePageMixin:
@@ -259,26 +277,6 @@ class ArticlePreviewView(ArticlePageMixin, DetailView):
         return super().get_context_data(is_preview=True, **kwargs)
 
 
-class DayPickerForm(forms.Form):
-    ngay = forms.DateField(
-        label=_("Xem tin theo ngày"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "required": _("Hãy chọn một ngày để xem tin."),
-            "invalid": _("Ngày không hợp lệ. Hãy chọn một ngày có thật, ví dụ 17/10/2019."),
-        },
-    )
-
-    def clean_ngay(self):
-        day = self.cleaned_data["ngay"]
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise forms.ValidationError(
-                _("Chỉ xem được tin từ năm %(min)s đến năm %(max)s."),
-                params={"min": MIN_YEAR, "max": MAX_YEAR},
-            )
-        return day
-
-
 class ArchiveFilterMixin(DateArchiveMixin):
     """The date pages: empty periods are pages too, and ``?chuyen-muc=<slug>`` narrows them."""
 
@@ -329,33 +327,9 @@ class ArchiveFilterMixin(DateArchiveMixin):
         return super().get_context_data(
             filter_category=self.filter_category,
             category_choices=list(tree.with_children()),
+            is_date_page=True,  # the menu's "Tin theo ngày" says where the reader is
             **kwargs,
         )
-
-
-class ArticleArchiveIndexView(ArchiveFilterMixin, ArchiveIndexView):
-    """The day picker, and the years that have news. ``?ngay=YYYY-MM-DD`` goes to that day."""
-
-    date_list_period = "year"
-
-    def get(self, request, *args, **kwargs):
-        self.form = DayPickerForm(request.GET if "ngay" in request.GET else None)
-        if self.form.is_bound and self.form.is_valid():
-            day = self.form.cleaned_data["ngay"]
-            url = reverse(
-                "news:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
-            )
-            category = category_tree(request).get(request.GET.get("chuyen-muc", ""))
-            if category is not None:
-                url += f"?chuyen-muc={category.slug}"
-            return redirect(url)
-        response = super().get(request, *args, **kwargs)
-        if self.form.is_bound:
-            response.status_code = 400
-        return response
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, **kwargs)
 
 
 class ArticleYearArchiveView(ArchiveFilterMixin, YearArchiveView):
@@ -455,25 +429,93 @@ class ArticleDayArchiveView(WindowedPaginationMixin, ArchiveFilterMixin, DayArch
         return context
 
 
+class ArticleArchiveIndexView(ArticleDayArchiveView):
+    """/tin-theo-ngay/: the latest day with news (in the ``?chuyen-muc=`` section), as its own
+    day page shows it, at an address that stays the same. ``?ngay=dd/mm/yyyy`` goes to that day.
+    """
+
+    def get(self, request, *args, **kwargs):
+        self.form = DayPickerForm(request.GET if "ngay" in request.GET else None)
+        if self.form.is_bound and self.form.is_valid():
+            day = self.form.cleaned_data["ngay"]
+            url = reverse(
+                "news:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+            )
+            category = category_tree(request).get(request.GET.get("chuyen-muc", ""))
+            if category is not None:
+                url += f"?chuyen-muc={category.slug}"
+            return redirect(url)
+        response = super().get(request, *args, **kwargs)
+        if self.form.is_bound:
+            response.status_code = 400
+        return response
+
+    @cached_property
+    def latest_day(self):
+        """The local day of the newest news, a fragment shared by the page's readers; today
+        when there is none."""
+        articles = self.get_queryset()
+        found = fragment(
+            self.request,
+            "latest-news-day",
+            lambda: selectors.latest_news_day(articles),
+            self.filter_slug,
+        )
+        return found or timezone.localdate()
+
+    def get_year(self):
+        return f"{self.latest_day:%Y}"
+
+    def get_month(self):
+        return f"{self.latest_day:%m}"
+
+    def get_day(self):
+        return f"{self.latest_day:%d}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(day_form=self.form, is_archive_index=True, **kwargs)
+
+
 class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
-    """Search in titles, leads and bodies, ignoring case and Vietnamese diacritics."""
+    """Search in titles, leads and bodies, ignoring case and Vietnamese diacritics, narrowed to a
+    section or to days (ArticleSearchForm), by relevance or newest first. The ministry's own
+    pages are found too, above the news."""
 
     template_name = "news/article_search.html"
     paginate_by = PAGE_SIZE
     page_kwarg = "trang"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()
+        tree = category_tree(self.request)
+        self.form = ArticleSearchForm(self.request.GET, categories=tree.with_children())
+        valid = self.form.is_valid()
+        found = self.form.cleaned_data
+        self.query = found.get("q", "")
         self.problem = None
-        words = []
+        self.words = []
         if len(self.query) > MAX_QUERY_LENGTH:
             self.problem = "too_long"
+        elif not valid:
+            self.problem = "filters"
         else:
-            words = search_words(self.query)
-            if not words:
+            self.words = search_words(self.query)
+            if not self.words:
                 self.problem = "empty"
-        articles, *self.match_count = search_articles(super().get_queryset(), words)
+        articles = super().get_queryset()
+        if self.words:
+            if found["section"]:
+                articles = articles.in_categories(tree.ids_under(tree.get(found["section"])))
+            articles = articles.on_days(found["since"], found["until"])
+        articles, *self.match_count = search_articles(
+            articles, self.words, newest_first=found.get("order") == ArticleSearchForm.NEWEST
+        )
         return articles
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.problem == "filters":
+            response.status_code = 400
+        return response
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The matches were counted when they were found: no query to count them again.
@@ -482,9 +524,19 @@ class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             search_query=self.query,
             problem=self.problem,
             max_query_length=MAX_QUERY_LENGTH,
+            form=self.form,
+            marked_words=marked_words(self.words),
+            category_choices=list(category_tree(self.request).with_children()),
             **kwargs,
         )
+        # The ministry's own pages: on the first page, when the reader did not narrow the
+        # search to a section or to days (they have neither).
+        if not self.form.is_narrowed and context["page_obj"].number == 1:
+            context["agency_pages"], context["agency_page_count"] = matching_pages(
+                self.request, context["marked_words"], SEARCH_AGENCY_PAGES
+            )
+        return context

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "portal.caching",
     "news",
     "agency",
+    "readership",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,12 @@ else:
     _site_data = MEDIA_ROOT
 PORTAL_CACHE_DIR = Path(
     os.environ.get("PORTAL_CACHE_DIR") or _site_data.with_name(f"{_site_data.name}-cache")
+)
+# Read counts waiting for their batch when there is no Redis (readership/stores.py): a small
+# SQLite file that every process counts into atomically, beside the cache (db.sqlite3-reads).
+PORTAL_READS_FILE = Path(
+    os.environ.get("PORTAL_READS_FILE")
+    or PORTAL_CACHE_DIR.with_name(f"{PORTAL_CACHE_DIR.name.removesuffix('-cache')}-reads")
 )
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _cache_timeout = env_int("PORTAL_CACHE_TIMEOUT_MS", 1000) / 1000

@@ -6,10 +6,12 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from agency.sitemaps import SITEMAPS as AGENCY_SITEMAPS
+from agency.views import FaviconView
 from news.sitemaps import SITEMAPS
 from portal.health import healthz
 
-# The admin, the health check, the sitemap and robots.txt are the same for every language.
+# The admin, the health check, the sitemap, robots.txt and the favicon are the same for every
+# language.
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
@@ -19,12 +21,14 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots-txt",
     ),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]
 
 # The reader site: Vietnamese at today's addresses, English under /en/ (with translated routes).
 urlpatterns += i18n_patterns(
     path("", include("news.urls")),
     path("", include("agency.urls")),
+    path("", include("readership.urls")),
     prefix_default_language=False,
 )
 

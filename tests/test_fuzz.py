@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from news.models import Topic
 from tests.fuzz_urls import hostile_urls
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def site(make_article, category):
     """A little content, so the routes have something real to find and page through."""
+    topic = Topic.objects.create(name="Xã hội", is_event=True)
     for n in range(3):
-        make_article(title=f"Tập huấn bình đẳng giới {n}", body="<p>Nội dung</p>")
+        make_article(title=f"Tập huấn bình đẳng giới {n}", body="<p>Nội dung</p>").topics.add(topic)
     return category
 
 

@@ -38,8 +38,8 @@ def test_picker_page_has_a_date_input_in_a_get_form(client):
     page = text(response)
     assert response.status_code == 200
     assert '<form class="day-picker" action="/tin-theo-ngay/" method="get">' in page
-    assert '<input type="date" id="ngay" name="ngay"' in page
-    assert '<h1 class="page-title">Xem tin theo ngày</h1>' in page
+    assert '<input type="text" id="ngay" name="ngay" inputmode="numeric"' in page
+    assert 'placeholder="dd/mm/yyyy"' in page
 
 
 @pytest.mark.parametrize("value", ["2019-10-17", "17/10/2019"])
@@ -71,18 +71,134 @@ def test_picker_shows_a_clear_message_for_a_bad_date(client, value, message):
     page = text(response)
     assert response.status_code == 400
     assert message in page
-    assert '<input type="date" id="ngay" name="ngay"' in page
+    assert '<input type="text" id="ngay" name="ngay"' in page
+    assert 'aria-describedby="ngay-goi-y ngay-loi" aria-invalid="true"' in page
     assert "<script>alert(1)</script>" not in page
 
 
-def test_picker_lists_the_years_that_have_news(client, make_article):
-    make_article(published_at=local(2019, 10, 17))
+@pytest.mark.parametrize(
+    "typed", ["17/10/2019", "17.10.2019", "17-10-2019", "17102019", " 17/10/2019 ", "7/1/2019"]
+)
+def test_date_box_takes_a_day_as_readers_type_it(client, typed):
+    # A phone's number pad may have no "/": dots, dashes or no separator are the same day.
+    response = client.get("/tin-theo-ngay/", {"ngay": typed})
+    assert response.status_code == 302
+    assert response["Location"] in ("/tin-theo-ngay/2019/10/17/", "/tin-theo-ngay/2019/01/07/")
+
+
+def test_date_box_shows_the_day_as_dd_mm_yyyy_whatever_the_browser(client, make_article):
     make_article(published_at=local(2023, 9, 13))
+    page = text(client.get("/tin-theo-ngay/2023/09/13/"))
+    box = re.search(r'<input type="text" id="ngay"[^>]*>', page).group(0)
+    # A text box, not <input type=date>, whose display follows the browser's language.
+    assert 'value="13/09/2023"' in box
+    assert 'placeholder="dd/mm/yyyy"' in box and 'inputmode="numeric"' in box
+    assert 'pattern="' in box and "required" in box
+    assert 'aria-describedby="ngay-goi-y"' in box
+    hint = '<span class="field-help" id="ngay-goi-y">Ngày/tháng/năm, ví dụ 17/10/2019</span>'
+    assert hint in page
+    # Its calendar icon is drawn in the text colour (site.css), so high contrast keeps it.
+    assert '<svg class="date-input__icon"' in page
+
+
+# /tin-theo-ngay/ itself
+
+
+def test_news_by_date_opens_on_the_latest_day_with_news(client, make_article):
+    make_article(title="Tin năm 2019", published_at=local(2019, 10, 17))
+    make_article(title="Tin sáng 13/9", published_at=local(2023, 9, 13, 8))
+    make_article(title="Tin tối 13/9", published_at=local(2023, 9, 13, 23, 30))
+
+    response = client.get("/tin-theo-ngay/")
+    page = text(response)
+
+    # Shown in place, at an address that stays: no redirect to a dated page.
+    assert response.status_code == 200
+    assert '<h1 class="page-title">Tin ngày Thứ Tư, 13/09/2023</h1>' in page
+    assert "Tin sáng 13/9" in page and "Tin tối 13/9" in page
+    assert "Tin năm 2019" not in page
+    assert 'rel="prev" href="/tin-theo-ngay/2019/10/17/"' in page
+    assert 'value="13/09/2023"' in page
+    assert '<link rel="canonical" href="http://testserver/tin-theo-ngay/">' in page
+
+
+def test_news_by_date_skips_what_readers_may_not_see(client, make_article, hidden_article):
+    make_article(title="Tin công khai", published_at=local(2024, 5, 10))
     page = text(client.get("/tin-theo-ngay/"))
-    assert re.findall(r'href="(/tin-theo-ngay/\d{4}/)"', page) == [
-        "/tin-theo-ngay/2023/",
-        "/tin-theo-ngay/2019/",
-    ]
+    assert "Tin ngày Thứ Sáu, 10/05/2024" in page
+    assert "Tin chưa được công bố" not in page
+
+
+def test_news_by_date_follows_the_section_filter(client, category, make_article):
+    labour = Category.objects.create(name="Lao động", slug="lao-dong")
+    make_article(title="Tin lao động", category=labour, published_at=local(2024, 5, 2))
+    make_article(title="Tin xã hội", published_at=local(2024, 5, 14))
+
+    page = text(client.get("/tin-theo-ngay/", {"chuyen-muc": "lao-dong"}))
+
+    assert "Tin ngày Thứ Năm, 02/05/2024 – Lao động" in page
+    assert "Tin lao động" in page and "Tin xã hội" not in page
+    assert client.get("/tin-theo-ngay/", {"chuyen-muc": "khong-co"}).status_code == 404
+
+
+def test_news_by_date_without_any_news_opens_on_today(client):
+    response = client.get("/tin-theo-ngay/")
+    assert response.status_code == 200
+    assert "Không có tin nào được đăng ngày Thứ Tư, 15/05/2024" in text(response)
+
+
+def test_news_by_date_is_kept_in_the_page_cache(client, make_article):
+    make_article(title="Tin được lưu", published_at=local(2024, 5, 14))
+    assert client.get("/tin-theo-ngay/")["X-Page-Cache"] == "miss"
+    second = client.get("/tin-theo-ngay/")
+    assert second["X-Page-Cache"] == "hit" and "Tin được lưu" in text(second)
+    # A newer day's news is there at once.
+    make_article(title="Tin hôm nay", published_at=local(2024, 5, 15, 8))
+    assert "Tin ngày Thứ Tư, 15/05/2024" in text(client.get("/tin-theo-ngay/"))
+
+
+def test_news_by_date_query_count_does_not_grow(
+    client, category, make_article, django_assert_max_num_queries
+):
+    counts = []
+    for more in (5, 25):
+        for n in range(more):
+            make_article(published_at=NOW - timedelta(days=n % 3, minutes=n + 1))
+        # 6: the latest day, neighbours, categories, articles, the site's identity and links
+        # (agency.frame), and the page cache's look-up of the next scheduled event.
+        with django_assert_max_num_queries(6) as captured:
+            response = client.get("/tin-theo-ngay/")
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def menu_item(page):
+    """The menu's "Tin theo ngày" link."""
+    nav = page.split('aria-label="Chuyên mục"', 1)[1].split("</nav>", 1)[0]
+    return re.search(r'<a href="/tin-theo-ngay/"[^>]*>Tin theo ngày</a>', nav).group(0)
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/tin-theo-ngay/", "page"),
+        ("/tin-theo-ngay/?chuyen-muc=xa-hoi", "page"),
+        ("/tin-theo-ngay/2024/", "true"),
+        ("/tin-theo-ngay/2024/05/", "true"),
+        ("/tin-theo-ngay/2024/05/15/", "true"),
+        ("/tin-theo-ngay/2024/05/15/?chuyen-muc=xa-hoi", "true"),
+    ],
+)
+def test_menu_shows_the_reader_is_on_a_date_page(client, make_article, url, current):
+    make_article(published_at=local(2024, 5, 15))
+    assert f'aria-current="{current}"' in menu_item(text(client.get(url)))
+
+
+def test_menu_shows_no_date_page_elsewhere(client, make_article):
+    article = make_article(published_at=local(2024, 5, 15))
+    for url in ["/", "/chuyen-muc/xa-hoi/", article.get_absolute_url(), "/tim-kiem/?q=tin"]:
+        assert "aria-current" not in menu_item(text(client.get(url))), url
 
 
 # Day pages
@@ -214,7 +330,7 @@ def test_empty_day_answers_200_with_message_picker_links_and_noindex(client, mak
     assert response.status_code == 200
     assert "Không có tin nào được đăng ngày Thứ Ba, 15/10/2019" in page
     assert '<meta name="robots" content="noindex">' in page
-    assert 'value="2019-10-15"' in page
+    assert 'value="15/10/2019"' in page
     assert 'href="/tin-theo-ngay/2019/10/10/">‹ Ngày trước có tin: Thứ Năm, 10/10/2019</a>' in page
     assert 'href="/tin-theo-ngay/2019/10/20/">Ngày sau có tin: Chủ Nhật, 20/10/2019 ›</a>' in page
 

@@ -6,11 +6,12 @@ import re
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Image
+from news.text import matched_spans
 
 register = template.Library()
 
@@ -59,6 +60,32 @@ def news_time(value, date_only=False):
     return f"{_local(value):%H:%M | %d/%m/%Y}"
 
 
+@register.filter
+def html_datetime(value):
+    """A moment for ``<time datetime>``: local time to the second, "2024-05-15T10:00:00+07:00".
+    (Django's ``date:'c'`` keeps microseconds, and HTML allows at most milliseconds.)"""
+    if not value:
+        return ""
+    return _local(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def mark_words(value, words):
+    """``value`` with the words that search matched (``words``: the query's folded words)
+    wrapped in ``<mark>``, whatever their case and diacritics. Built from escaped pieces; without
+    words, ``value`` is left to autoescaping."""
+    spans = matched_spans(value, words) if isinstance(value, str) and words else []
+    if not spans:
+        return value
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(conditional_escape(value[last:start]))
+        parts.append(format_html("<mark>{}</mark>", value[start:end]))
+        last = end
+    parts.append(conditional_escape(value[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped above
+
+
 @register.simple_tag
 def image_alt(image, fallback=""):
     """An image's alternative text: its own, else its caption, else ``fallback`` (the title)."""
@@ -67,7 +94,8 @@ def image_alt(image, fallback=""):
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    """The current URL's query string with ``trang`` set to ``number`` (left out for page 1).
+    """The current URL's query string with ``trang`` set to ``number`` (left out for page 1;
+    ``number`` may be news.pagination.LAST_PAGE).
 
     Only the parameters the page read are kept (portal.caching.pages.ReadQueryDict): a link
     never carries a tracking parameter or anything else the page ignored.
@@ -78,7 +106,7 @@ def page_url(context, number):
     for name in list(params):
         if name == "trang" or (read is not None and name not in read):
             del params[name]
-    if int(number) > 1:
+    if str(number) != "1":
         params["trang"] = number
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
@@ -132,6 +160,14 @@ def elided_page_range(page_obj):
     return pages
 
 
+@register.filter
+def last_page(page_obj):
+    """How a link names ``page_obj``'s last page: its number, or news.pagination.LAST_PAGE when
+    the paginator stopped counting before it."""
+    paginator = page_obj.paginator
+    return getattr(paginator, "last_page", paginator.num_pages)
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
@@ -159,7 +195,7 @@ def article_json_ld(context, article, site_name):
         "description": article.lead,
         "inLanguage": article.language,
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
-        "articleSection": article.category.name,
+        "articleSection": article.category.display_name,
         "publisher": {
             "@type": "GovernmentOrganization",
             "name": str(site_name),  # a lazy value from the site's identity

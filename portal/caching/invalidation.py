@@ -22,6 +22,9 @@ NOT_SHOWN_TO_READERS = {
     "contenttypes",
     "otp_static",
     "otp_totp",
+    # Read counts, written in batches every minute: the lists that show them are fragments
+    # kept a minute at most (readership.views.LIST_SECONDS).
+    "readership",
     "reversion",
     "sessions",
 }

@@ -102,8 +102,8 @@ def next_change_stamp(now):
     return min(moments).timestamp() if moments else 0
 
 
-def seconds_until_next_change():
-    """Seconds until the next scheduled change, or None if there is none.
+def next_change_at():
+    """The Unix time of the next scheduled change, or None if there is none.
 
     Worked out once and kept in the cache until that moment, or until anything is saved
     (``invalidate`` forgets it).
@@ -120,21 +120,24 @@ def seconds_until_next_change():
             longest = min(longest, int(stamp - now.timestamp()) + 1)
         if longest > 0:
             cache.set(NEXT_CHANGE_KEY, stamp, timeout=longest)
-    if not stamp:
-        return None
-    return max(0, stamp - time.time())
+    return stamp or None
+
+
+def seconds_until_next_change():
+    """Seconds until the next scheduled change, or None if there is none."""
+    stamp = next_change_at()
+    return None if stamp is None else max(0, stamp - time.time())
 
 
 def lifetime(longest, state=None):
     """How long something may be kept: ``longest`` seconds, but never past the next scheduled
     change (looked up once per request when the request's ``state`` is given)."""
     if state is None:
-        next_change = seconds_until_next_change()
+        stamp = next_change_at()
     else:
         if state.next_change is False:
-            seconds = seconds_until_next_change()
-            state.next_change = None if seconds is None else time.time() + seconds
-        next_change = None if state.next_change is None else max(0, state.next_change - time.time())
-    if next_change is not None:
-        return min(longest, int(next_change))
+            state.next_change = next_change_at()
+        stamp = state.next_change
+    if stamp is not None:
+        return min(longest, int(max(0, stamp - time.time())))
     return longest

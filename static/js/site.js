@@ -1,4 +1,5 @@
-// Small enhancements for the reader site: the print button, "copy link", and the display controls.
+// Small enhancements for the reader site: the print button, "copy link", the display controls,
+// and counting a view of an article for "most read".
 // Without JavaScript the first two stay hidden and the page works as it is (the browser's own
 // print and address bar remain); the display controls are plain links that the server answers.
 (function () {
@@ -88,4 +89,71 @@
       }
     });
   });
+
+  // Most read: when the browser shows an article page (whichever cache it came from), tell the
+  // site once, with this browser's own random id (readership/): readers are told apart by
+  // browser, not by address. Nothing is sent for a page opened in the background until it is
+  // looked at.
+  var counter = document.querySelector(".js-read-counter");
+
+  function newReaderId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (byte) {
+      return ("0" + byte.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function readerId() {
+    try {
+      var kept = window.localStorage.getItem("ban-doc");
+      if (!kept || !/^[A-Za-z0-9_-]{16,64}$/.test(kept)) {
+        kept = newReaderId();
+        window.localStorage.setItem("ban-doc", kept);
+      }
+      return kept;
+    } catch (error) {
+      // Storage turned off: this view is counted as a reader's own.
+      return newReaderId();
+    }
+  }
+
+  function countView() {
+    var body = new URLSearchParams();
+    var url = counter.getAttribute("data-url");
+    body.append("bai", counter.getAttribute("data-article"));
+    body.append("ban-doc", readerId());
+    if (navigator.sendBeacon && navigator.sendBeacon(url, body)) {
+      return;
+    }
+    if (window.fetch) {
+      window.fetch(url, { method: "POST", body: body, keepalive: true }).catch(function () {});
+    }
+  }
+
+  function whenShown() {
+    if (document.visibilityState !== "hidden" && !document.prerendering) {
+      countView();
+      return;
+    }
+    function shown() {
+      if (document.visibilityState !== "hidden" && !document.prerendering) {
+        document.removeEventListener("visibilitychange", shown);
+        document.removeEventListener("prerenderingchange", shown);
+        countView();
+      }
+    }
+    document.addEventListener("visibilitychange", shown);
+    document.addEventListener("prerenderingchange", shown);
+  }
+
+  if (counter && window.crypto && window.URLSearchParams) {
+    whenShown();
+    // Back to the page from the browser's back-forward cache: shown again.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        whenShown();
+      }
+    });
+  }
 })();

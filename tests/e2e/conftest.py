@@ -41,8 +41,6 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 360, "height": 740}
 TIMEOUT_MS = 10_000
-# The site has no favicon; the browser asks for one on every page. That 404 is not a page error.
-IGNORED_CONSOLE_URLS = re.compile(r"/favicon\.ico$")
 
 
 def in_ci():
@@ -170,8 +168,7 @@ class BrowserLog:
         if message.type != "error":
             return
         url = message.location.get("url", "")
-        if not IGNORED_CONSOLE_URLS.search(url):
-            self.console_errors.append(f"{message.text} @ {url}")
+        self.console_errors.append(f"{message.text} @ {url}")
 
     def _on_dialog(self, dialog):
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -218,19 +215,16 @@ def log_in(context, user, base_url):
 def open_page(browser, live_server, browser_log):
     """Open a page in a new browser context: ``open_page(user=None, viewport=DESKTOP, **options)``.
 
-    Contexts speak Vietnamese and keep Vietnam's time, like the ministry's readers; relative URLs
-    go to the live server. The test fails at teardown on errors it did not expect.
+    Contexts speak Vietnamese and keep Vietnam's time, like the ministry's readers, unless
+    ``options`` say otherwise (``locale="en-US"``); relative URLs go to the live server. The test
+    fails at teardown on errors it did not expect.
     """
     contexts = []
 
     def open_page(user=None, viewport=DESKTOP, init_script=None, **options):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-            viewport=viewport,
-            **options,
-        )
+        options.setdefault("locale", "vi-VN")
+        options.setdefault("timezone_id", "Asia/Ho_Chi_Minh")
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
         contexts.append(context)
         context.set_default_timeout(TIMEOUT_MS)
         context.route(f"{live_server.url}{settings.MEDIA_URL}**", serve_media)

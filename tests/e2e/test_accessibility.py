@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from news.models import Article, Image
+from news.models import Article, Image, Topic
+from readership.models import ReadCount
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,17 +57,26 @@ def public_pages(seeds, make_article, image_upload):
         ),
         published_at=timezone.make_aware(datetime.datetime(2023, 9, 14, 9, 30)),
     )
+    event = Topic.objects.create(name="Tháng hành động vì bình đẳng giới", is_event=True)
+    article.topics.add(event)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    # Read, for the most read lists.
+    ReadCount.objects.create(article=article, started_at=hour, language="vi", reads=12)
     day = timezone.localdate(article.published_at)
     return {
         "home": reverse("news:home"),
         "section": article.category.get_absolute_url(),
+        "topic": event.get_absolute_url(),
         "article": article.get_absolute_url(),
         "day": reverse(
             "news:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
         ),
         "month": reverse("news:archive-month", kwargs={"year": day.year, "month": day.month}),
         "search": reverse("news:search") + "?q=tap+huan",
+        "search narrowed": reverse("news:search")
+        + "?q=tap+huan&chuyen-muc=xa-hoi&tu-ngay=01/09/2023&den-ngay=30/09/2023&sap-xep=moi-nhat",
         "day picker": reverse("news:archive"),
+        "most read": reverse("readership:most-read"),
     }
 
 

@@ -29,7 +29,7 @@ def log_in_with_form(page, username):
 def choose_category(page, name):
     """The category field is the admin's autocomplete (select2): open it, type, pick."""
     page.locator("#id_category + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill(name[:3])
+    page.locator(".select2-dropdown .select2-search__field").fill(name[:3])
     page.locator(".select2-results__option", has_text=name).click()
 
 

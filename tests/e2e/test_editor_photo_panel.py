@@ -22,7 +22,7 @@ FILE_INPUT = ".ck-file-dialog-button input[type=file]"
 def choose_in_autocomplete(page, field, text):
     """An admin autocomplete (select2): open it, type, pick."""
     page.locator(f"#id_{field} + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill(text[:3])
+    page.locator(".select2-dropdown .select2-search__field").fill(text[:3])
     page.locator(".select2-results__option", has_text=text).click()
 
 

@@ -40,8 +40,8 @@ def test_reader_picks_a_day_walks_to_neighbouring_days_and_prints_an_article(
 
     page.goto(reverse("news:archive"))
     picker = page.get_by_role("main").get_by_label("Xem tin theo ngày")
-    expect(picker).to_have_attribute("type", "date")
-    picker.fill("2019-10-17")
+    expect(picker).to_have_attribute("type", "text")
+    picker.fill("17/10/2019")
     page.get_by_role("main").get_by_role("button", name="Xem tin").click()
     expect(page).to_have_url(re.compile(re.escape(day_url(datetime.date(2019, 10, 17))) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tin ngày Thứ Năm, 17/10/2019")
@@ -84,6 +84,88 @@ def test_reader_picks_a_day_walks_to_neighbouring_days_and_prints_an_article(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator(".article__body")).to_be_visible()
     expect(page.get_by_text("Địa chỉ bài viết:")).to_be_visible()
+
+
+def test_date_box_shows_dd_mm_yyyy_in_an_english_browser_without_javascript(
+    open_page, make_article
+):
+    make_article(title="Tin ngày 13/9", published_at=local(2023, 9, 13, 9))
+    make_article(title="Tin ngày 17/10", published_at=local(2019, 10, 17, 9))
+    page = open_page(locale="en-US", java_script_enabled=False)
+
+    # "Tin theo ngày" opens on the latest day with news, the menu saying where the reader is.
+    page.goto(reverse("news:archive"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tin ngày Thứ Tư, 13/09/2023")
+    expect(page.get_by_role("link", name="Tin theo ngày").first).to_have_attribute(
+        "aria-current", "page"
+    )
+    main = page.get_by_role("main")
+    box = main.get_by_label("Xem tin theo ngày")
+    # A text box: an English browser shows 09/13/2023 in <input type=date>; this shows the day
+    # as the heading does.
+    expect(box).to_have_attribute("type", "text")
+    expect(box).to_have_value("13/09/2023")
+    expect(box).to_have_attribute("placeholder", "dd/mm/yyyy")
+    expect(main.get_by_text("Ngày/tháng/năm, ví dụ 17/10/2019")).to_be_visible()
+    box.fill("abc")
+    assert box.evaluate("e => e.validity.patternMismatch")
+    box.fill("17/10/2019")
+    main.get_by_role("button", name="Xem tin").click()
+
+    expect(page).to_have_url(re.compile(re.escape(day_url(datetime.date(2019, 10, 17))) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tin ngày Thứ Năm, 17/10/2019")
+    expect(main.get_by_label("Xem tin theo ngày")).to_have_value("17/10/2019")
+    expect(page.get_by_role("link", name="Tin ngày 17/10")).to_be_visible()
+    expect(page.get_by_role("link", name="Tin theo ngày").first).to_have_attribute(
+        "aria-current", "true"
+    )
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_date_box_keeps_its_calendar_icon_in_high_contrast(
+    open_page, live_server, make_article, contrast
+):
+    make_article(published_at=local(2023, 9, 13, 9))
+    page = open_page()
+    if contrast:
+        page.context.add_cookies([{"name": "tuong-phan", "value": "cao", "url": live_server.url}])
+    page.goto(reverse("news:archive"))
+    icon = page.get_by_role("main").locator(".date-input__icon")
+    expect(icon).to_be_visible()
+    stroke, background = icon.evaluate(
+        """e => [getComputedStyle(e).stroke,
+                 getComputedStyle(e.parentElement.querySelector("input")).backgroundColor]"""
+    )
+    if contrast:
+        assert (stroke, background) == ("rgb(255, 255, 255)", "rgb(0, 0, 0)")
+    else:
+        assert background == "rgb(255, 255, 255)" and stroke != background
+
+
+def test_reader_narrows_a_search_and_sees_the_words_marked(page, make_article, category):
+    from news.models import Category
+
+    labour = Category.objects.create(name="Lao động", slug="lao-dong")
+    make_article(
+        title="Thị trường lao động quý I", category=labour, published_at=local(2024, 3, 20, 9)
+    )
+    make_article(title="Lao động nữ được hỗ trợ", published_at=local(2024, 3, 21, 9))
+    make_article(title="Lao động năm trước", category=labour, published_at=local(2023, 3, 21, 9))
+
+    page.goto(reverse("news:search"))
+    main = page.get_by_role("main")
+    main.get_by_role("searchbox", name="Từ khóa").fill("lao dong")
+    main.get_by_label("Chuyên mục").select_option("lao-dong")
+    main.get_by_label("Từ ngày").fill("01/01/2024")
+    main.get_by_label("Sắp xếp").select_option("moi-nhat")
+    main.get_by_role("button", name="Tìm kiếm").click()
+
+    expect(page).to_have_url(re.compile(r"chuyen-muc=lao-dong.*tu-ngay=01%2F01%2F2024"))
+    expect(page.get_by_role("status")).to_contain_text("Tìm thấy 1 tin có “lao dong”.")
+    result = page.locator(".card__title a")
+    expect(result).to_have_text(["Thị trường lao động quý I"])
+    expect(result.locator("mark")).to_have_text("lao động")
+    expect(main.get_by_label("Từ ngày")).to_have_value("01/01/2024")
 
 
 def test_search_without_diacritics_finds_the_seed_article(page, seeds):
