@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from news.editor import LIBRARY_PAGE_SIZE, BodyEditorWidget
 from news.models import Article, Image
@@ -295,6 +296,28 @@ def test_a_photo_without_its_file_shows_its_caption_as_text(client, make_article
     assert "<picture>" in body and f"<figcaption>{CAPTION}</figcaption>" in body
     assert 'src=""' not in body
     assert "<p>Mở đầu.</p>" in body and "<p>Kết thúc.</p>" in body
+
+
+def test_the_saved_copy_of_an_article_shows_no_empty_frame(client, make_article, photo):
+    """ "Lưu bài viết" gives the reader the article as a file: the same figures as the page."""
+    missing = Image.objects.create(original_filename="thieu.jpg", caption="Quang cảnh hội nghị")
+    present = photo()
+    article = make_article(
+        body=(
+            f'<figure class="image"><img src="" alt="Quang cảnh" data-image-id="{missing.pk}">'
+            "<figcaption>Quang cảnh hội nghị</figcaption></figure>"
+            f"{figure(present)}"
+        )
+    )
+    day = timezone.localtime(article.published_at)
+    url = reverse(
+        "news:article-download",
+        kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": article.slug},
+    )
+    saved = page_text(client.get(url))
+    assert '<p class="caption">Quang cảnh hội nghị</p>' in saved
+    assert saved.count("<figure") == 1 and 'src=""' not in saved
+    assert f"<figcaption>{CAPTION}</figcaption>" in saved
 
 
 def test_an_image_without_an_address_leaves_no_frame_and_tables_are_left_alone(

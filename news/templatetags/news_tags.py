@@ -243,21 +243,7 @@ def with_renditions(body, loading="lazy"):
     tags = [(match, dict(_ATTR.findall(match.group(0)))) for match in _IMG_TAG.finditer(body)]
     if not tags:
         return mark_safe(body)  # noqa: S308 - stored bodies are sanitised on save
-    ids = {int(a["data-image-id"]) for _m, a in tags if a.get("data-image-id", "").isdigit()}
-    names = {n for _m, a in tags if (n := _media_name(a.get("src", "")))}
-    found = Image.objects.filter(pk__in=ids) | Image.objects.filter(file__in=names)
-    by_id = {image.pk: image for image in found}
-    by_name = {image.file.name: image for image in by_id.values() if image.file}
-
-    def library_image(attrs):
-        image_id = attrs.get("data-image-id", "")
-        image = by_id.get(int(image_id)) if image_id.isdigit() else None
-        return image or by_name.get(_media_name(attrs.get("src", "")) or "")
-
-    def has_no_file(attrs):
-        image = library_image(attrs)
-        return not image.file if image is not None else not attrs.get("src")
-
+    library_image, has_no_file = _library(tags)
     if any(has_no_file(attrs) for _m, attrs in tags):
         body = _without_empty_figures(body, has_no_file)
         tags = [(match, dict(_ATTR.findall(match.group(0)))) for match in _IMG_TAG.finditer(body)]
@@ -274,6 +260,41 @@ def with_renditions(body, loading="lazy"):
         last = match.end()
     parts.append(body[last:])
     return mark_safe("".join(parts))  # noqa: S308 - built from sanitised HTML and escaped values
+
+
+@register.filter
+def without_missing_photos(body):
+    """An article body whose figures without a photo file are their caption as text, or
+    nothing (as with_renditions shows them), the images left as they are: for the copy a
+    reader saves (article_download.html). One query, none for a body without images."""
+    tags = [dict(_ATTR.findall(match.group(0))) for match in _IMG_TAG.finditer(body)]
+    if tags:
+        _library_image, has_no_file = _library([(None, attrs) for attrs in tags])
+        if any(has_no_file(attrs) for attrs in tags):
+            body = _without_empty_figures(body, has_no_file)
+    return mark_safe(body)  # noqa: S308 - stored bodies are sanitised on save
+
+
+def _library(tags):
+    """For the <img> attributes in ``tags`` ([(match, attrs)]), in one query:
+    ``library_image(attrs)``, the library's record of that image or None, and
+    ``has_no_file(attrs)``, whether it has no photo to show."""
+    ids = {int(a["data-image-id"]) for _m, a in tags if a.get("data-image-id", "").isdigit()}
+    names = {n for _m, a in tags if (n := _media_name(a.get("src", "")))}
+    found = Image.objects.filter(pk__in=ids) | Image.objects.filter(file__in=names)
+    by_id = {image.pk: image for image in found}
+    by_name = {image.file.name: image for image in by_id.values() if image.file}
+
+    def library_image(attrs):
+        image_id = attrs.get("data-image-id", "")
+        image = by_id.get(int(image_id)) if image_id.isdigit() else None
+        return image or by_name.get(_media_name(attrs.get("src", "")) or "")
+
+    def has_no_file(attrs):
+        image = library_image(attrs)
+        return not image.file if image is not None else not attrs.get("src")
+
+    return library_image, has_no_file
 
 
 # A figure with no figure inside it, and its caption. CKEditor's image figures hold an <img>
