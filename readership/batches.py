@@ -33,6 +33,8 @@ logger = logging.getLogger("portal.readership")
 
 # How long a batch's token is kept: far longer than any batch stays in the store.
 KEEP_BATCH_TOKENS = datetime.timedelta(days=2)
+# How long hourly counts are kept: the longest list (a month, views.PERIODS) and a day more.
+KEEP_COUNTS = datetime.timedelta(days=31)
 
 
 def write_batches(store=None, now=None):
@@ -90,5 +92,12 @@ def write_batch(token, counts):
                 )
                 for article, views in added.items()
             )
-        ReadBatch.objects.filter(written_at__lt=timezone.now() - KEEP_BATCH_TOKENS).delete()
+        now = timezone.now()
+        ReadBatch.objects.filter(written_at__lt=now - KEEP_BATCH_TOKENS).delete()
+        # Hours no list shows any more leave, a batch at a time; naming the languages lets the
+        # delete walk the lists' index (language, hour) instead of the whole table.
+        ReadCount.objects.filter(
+            language__in=[code for code, _name in Article.Language.choices],
+            started_at__lt=now - KEEP_COUNTS,
+        ).delete()
     return True

@@ -476,6 +476,18 @@ def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
+def test_a_batch_lets_counts_older_than_the_longest_list_go(frozen, embedded_store, make_article):
+    from readership.batches import write_batch
+
+    article = make_article(title="Tin cũ và mới")
+    counted(article, 5, timedelta(days=32))
+    counted(article, 7, timedelta(days=29))
+    hour = int(NOW.replace(minute=0, second=0, microsecond=0).timestamp())
+    assert write_batch("lo-moi", {(article.pk, hour): 1})
+    kept = sorted(ReadCount.objects.filter(article=article).values_list("reads", flat=True))
+    assert kept == [1, 7]  # a month's list still adds up what it shows
+
+
 def test_most_read_lists_the_last_day_week_and_month(client, frozen, make_article):
     today = make_article(title="Tin đọc nhiều hôm nay")
     this_week = make_article(title="Tin đọc nhiều tuần này")
