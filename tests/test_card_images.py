@@ -62,6 +62,15 @@ def test_the_body_photo_stands_in_on_the_home_lead_and_on_cards(client, make_art
     assert "card--with-image" in cards
 
 
+def test_the_home_pages_latest_news_show_their_pictures(client, make_article, make_image):
+    photo = make_image(alt_text="Lễ ra mắt")
+    make_article(title="Tin có ảnh trong bài", body=photo_in_body(photo))
+    make_article(title="Tin mới nhất", published_at=NOW - timedelta(minutes=1))  # the lead
+    latest = text(client.get("/")).split('id="tin-moi"', 1)[1].split("</section>", 1)[0]
+    assert "Tin có ảnh trong bài" in latest
+    assert f'srcset="{photo.srcset("webp")}"' in latest and 'alt="Lễ ra mắt"' in latest
+
+
 def test_an_imported_body_photo_stands_in_too(client, make_article, make_image):
     photo = make_image(caption="Lễ trao quà")
     make_article(title="Trao quà Tết", body=imported_photo(photo))
