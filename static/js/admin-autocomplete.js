@@ -15,17 +15,15 @@
     }
   }
 
-  // After Django's autocomplete.js has made the boxes (on DOMContentLoaded).
-  window.addEventListener("load", function () {
-    document.querySelectorAll("select.admin-autocomplete[multiple]").forEach(function (select) {
-      var box = select.nextElementSibling; // select2 puts its box right after the select
-      if (!box) {
-        return;
-      }
-      nameSearchField(select);
-      new MutationObserver(function () {
-        nameSearchField(select);
-      }).observe(box, { childList: true, subtree: true });
-    });
+  function nameAll() {
+    document.querySelectorAll("select.admin-autocomplete[multiple]").forEach(nameSearchField);
+  }
+
+  // This file may load before Django's autocomplete.js, which makes the boxes when the page is
+  // parsed: watch the page from then on, so each box is named as soon as it exists (before
+  // anything else can read the page) and again whenever select2 redraws it.
+  document.addEventListener("DOMContentLoaded", function () {
+    nameAll();
+    new MutationObserver(nameAll).observe(document.body, { childList: true, subtree: true });
   });
 })();
