@@ -27,14 +27,21 @@ def searchable_pages():
             "title": page.title,
             "summary": page.summary,
             "url": page.get_absolute_url(),
-            "words": frozenset(
-                _WORD_RUN.findall(
-                    search_fold(f"{page.title} {page.summary} {strip_tags(page.body)}")
-                )
-            ),
+            "words": folded_words(f"{page.title} {page.summary} {strip_tags(page.body)}"),
         }
         for page in pages
     ]
+
+
+def folded_words(text):
+    """The words of ``text`` as the search matches them: folded (no case, no diacritics), cut
+    as news.search's indexes cut text."""
+    return frozenset(_WORD_RUN.findall(search_fold(text)))
+
+
+def words_match(own_words, words):
+    """Whether each of the query's folded ``words`` begins one of ``own_words``."""
+    return all(any(own.startswith(word) for own in own_words) for word in words)
 
 
 def matching_pages(request, words, limit):
@@ -45,6 +52,6 @@ def matching_pages(request, words, limit):
     found = [
         page
         for page in fragment(request, "agency-search-pages", searchable_pages)
-        if all(any(own.startswith(word) for own in page["words"]) for word in words)
+        if words_match(page["words"], words)
     ]
     return found[:limit], len(found)

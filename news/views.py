@@ -39,6 +39,7 @@ from .models import Article, Topic
 from .pagination import WindowedPaginationMixin
 from .permissions import can_change_article
 from .search import MAX_QUERY_LENGTH, marked_words, search_articles, search_words
+from .topic_search import matching_topics
 
 HOME_LATEST = 10
 HOME_PINNED = 5  # the lead story and four more in the featured block
@@ -48,6 +49,7 @@ RELATED_ITEMS = 5
 DAY_SECTION_ITEMS = 10
 PAGE_SIZE = 20
 SEARCH_AGENCY_PAGES = 5  # the ministry's own pages shown above the news a search found
+SEARCH_TOPICS = 5  # and the topics
 # An edit within this time of publication is part of publishing, not an update.
 UPDATE_GRACE = datetime.timedelta(minutes=2)
 
@@ -538,5 +540,9 @@ class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView
         if not self.form.is_narrowed and context["page_obj"].number == 1:
             context["agency_pages"], context["agency_page_count"] = matching_pages(
                 self.request, context["marked_words"], SEARCH_AGENCY_PAGES
+            )
+            # Topics too, for the same reason: a topic's page lists its news.
+            context["topics"], context["topic_count"] = matching_topics(
+                self.request, context["marked_words"], SEARCH_TOPICS
             )
         return context

@@ -183,10 +183,10 @@ def test_search_query_count_does_not_grow(
                 category=labour if n % 2 else category,
                 published_at=NOW - timedelta(minutes=n + 1),
             )
-        # 6: count, categories, articles, the ministry's own pages (agency.search), the site's
-        # identity and links (agency.frame), and the page cache's look-up of the next scheduled
-        # event.
-        with django_assert_max_num_queries(6) as captured:
+        # 7: count, categories, articles, the ministry's own pages (agency.search), the topics
+        # with news (news.topic_search), the site's identity and links (agency.frame), and the
+        # page cache's look-up of the next scheduled event.
+        with django_assert_max_num_queries(7) as captured:
             response = client.get("/tim-kiem/", {"q": "viec lam"})
         assert response.status_code == 200
         counts.append(len(captured))
@@ -509,3 +509,33 @@ def test_english_search_finds_the_english_pages(client, seeded_portal):
     assert found_pages(response) == ["Functions and duties"]
     assert '<a href="/en/about/functions/"><mark>Functions</mark> and duties</a>' in text(response)
     assert found_pages(client.get("/en/search/", {"q": "chuc nang"})) == []
+
+
+def found_topics(response):
+    block = text(response).split('id="chu-de-tim-thay"', 1)
+    if len(block) < 2:
+        return []
+    links = re.findall(r'<li>\s*<a href="[^"]+">(.*?)</a>', block[1].split("</section>", 1)[0])
+    return [re.sub(r"</?mark>", "", link) for link in links]
+
+
+def test_search_finds_topics_that_have_news(client, make_article):
+    from news.models import Topic
+
+    digital = Topic.objects.create(name="Chuyển đổi số trong ngành lao động")
+    empty = Topic.objects.create(name="Chuyển đổi xanh")  # no news yet: its page would be empty
+    make_article(title="Hội nghị về chuyển đổi số").topics.add(digital)
+    response = client.get("/tim-kiem/", {"q": "chuyen doi"})
+    assert found_topics(response) == ["Chuyển đổi số trong ngành lao động"]
+    assert f'<a href="{digital.get_absolute_url()}"><mark>Chuyển đổi</mark> số' in text(response)
+    assert found_titles(response) == ["Hội nghị về chuyển đổi số"]
+    # A topic's news published since: it is found at once (the topics are a fragment).
+    make_article(title="Tin xanh").topics.add(empty)
+    assert found_topics(client.get("/tim-kiem/", {"q": "chuyen doi"})) == [
+        "Chuyển đổi số trong ngành lao động",
+        "Chuyển đổi xanh",
+    ]
+    # Not in a narrowed search, nor past the first page.
+    assert (
+        found_topics(client.get("/tim-kiem/", {"q": "chuyen doi", "tu-ngay": "01/01/2024"})) == []
+    )
