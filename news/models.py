@@ -47,8 +47,39 @@ def in_page_language(vietnamese, english):
     return vietnamese
 
 
+class NamedInTwoLanguages:
+    """For a model with ``name``, ``name_en`` and ``slug`` (a section, a topic): the name readers
+    see, and one tidying rule that the form's clean() and every save() both follow. A name with
+    no letter or digit gets ``default_slug``."""
+
+    default_slug = ""
+
+    @property
+    def display_name(self):
+        """The name readers see: the English one on the English side when there is one."""
+        return in_page_language(self.name, self.name_en)
+
+    def normalize(self):
+        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
+        self.name = clean_plain_text(self.name)
+        self.name_en = clean_plain_text(self.name_en)
+        if not self.slug:
+            length = self._meta.get_field("slug").max_length
+            self.slug = free_slug(
+                type(self)._default_manager.exclude(pk=self.pk),
+                vietnamese_slugify(self.name, length) or self.default_slug,
+            )
+
+    def clean(self):
+        self.normalize()
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+
 @reversion.register()
-class Category(models.Model):
+class Category(NamedInTwoLanguages, models.Model):
     name = models.CharField(_("tên"), max_length=120)
     name_en = models.CharField(
         _("tên tiếng Anh"),
@@ -82,26 +113,13 @@ class Category(models.Model):
             ),
         ]
 
+    default_slug = "chuyen-muc"
+
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
 
-    @property
-    def display_name(self):
-        """The name readers see: the English one on the English side when there is one."""
-        return in_page_language(self.name, self.name_en)
-
-    def normalize(self):
-        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
-        self.name = clean_plain_text(self.name)
-        self.name_en = clean_plain_text(self.name_en)
-        if not self.slug:
-            self.slug = free_slug(
-                Category.objects.exclude(pk=self.pk),
-                vietnamese_slugify(self.name, 140) or "chuyen-muc",
-            )
-
     def clean(self):
-        self.normalize()
+        super().clean()
         if self.parent_id:
             if self.pk and self.parent_id == self.pk:
                 raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
@@ -113,10 +131,6 @@ class Category(models.Model):
                 raise ValidationError(
                     {"parent": _("Chuyên mục này đã có chuyên mục con nên không thể làm con.")}
                 )
-
-    def save(self, *args, **kwargs):
-        self.normalize()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:category-detail", kwargs={"slug": self.slug})
@@ -142,7 +156,7 @@ class TopicQuerySet(models.QuerySet):
 
 
 @reversion.register()
-class Topic(models.Model):
+class Topic(NamedInTwoLanguages, models.Model):
     """A subject articles of any section are tagged with (*Chủ đề*). Some are events
     (*Sự kiện*), which the home page shows."""
 
@@ -170,29 +184,10 @@ class Topic(models.Model):
         verbose_name_plural = _("chủ đề")
         ordering = ["name", "pk"]
 
+    default_slug = "chu-de"
+
     def __str__(self):
         return self.name
-
-    @property
-    def display_name(self):
-        """The name readers see: the English one on the English side when there is one."""
-        return in_page_language(self.name, self.name_en)
-
-    def normalize(self):
-        """Tidy the fields as the form's clean() and every save() both do: the rule lives here."""
-        self.name = clean_plain_text(self.name)
-        self.name_en = clean_plain_text(self.name_en)
-        if not self.slug:
-            self.slug = free_slug(
-                Topic.objects.exclude(pk=self.pk), vietnamese_slugify(self.name, 180) or "chu-de"
-            )
-
-    def clean(self):
-        self.normalize()
-
-    def save(self, *args, **kwargs):
-        self.normalize()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:topic-detail", kwargs={"slug": self.slug})

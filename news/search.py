@@ -25,8 +25,11 @@ from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Case, IntegerField, Lookup, Q, Value, When
 from django.db.models.functions import Length, Substr
+from django.utils import translation
 
-from .models import Article
+from portal.caching.fragments import fragment
+
+from .models import Article, Topic
 from .text import search_fold
 
 MAX_QUERY_LENGTH = 200
@@ -199,6 +202,49 @@ def marked_words(words):
     """What a result shows marked of the query ``words`` (search_words()): the runs of letters
     and digits the word indexes match, as news.text.matched_spans() takes them."""
     return _lexemes(words)
+
+
+def folded_words(text):
+    """The words of ``text`` as the search matches them: folded (no case, no diacritics), cut
+    as the word indexes cut text."""
+    return frozenset(_LEXEME.findall(search_fold(text)))
+
+
+def matching_entries(request, name, load, words, limit):
+    """Search in a short list (tens or hundreds: the ministry's pages, the topics) that
+    ``load()`` makes, each entry a dict with its ``"words"`` (folded_words()): the list is kept
+    as a fragment ``name`` per language, read in one query when it is not stored, and an entry
+    is found when each of the query's folded ``words`` (marked_words()) begins one of its
+    words, as an article is. The first ``limit`` found, in the list's order, and how many."""
+    if not words:
+        return [], 0
+    found = [
+        entry
+        for entry in fragment(request, name, load)
+        if all(any(own.startswith(word) for own in entry["words"]) for word in words)
+    ]
+    return found[:limit], len(found)
+
+
+def searchable_topics():
+    """The topics with news on this side of the site, by name, as matching_entries() takes
+    them: {"name", "description", "url", "words"}."""
+    published = Article.objects.published().in_language(translation.get_language())
+    return [
+        {
+            "name": topic.display_name,
+            "description": topic.description,
+            "url": topic.get_absolute_url(),
+            "words": folded_words(f"{topic.name} {topic.name_en} {topic.description}"),
+        }
+        for topic in Topic.objects.with_news(published).order_by("name", "pk")
+    ]
+
+
+def matching_topics(request, words, limit):
+    """The first ``limit`` topics with news holding every one of the folded ``words``, and how
+    many there are (a topic's page lists its news)."""
+    return matching_entries(request, "search-topics", searchable_topics, words, limit)
 
 
 def ensure_search_index(connection):

@@ -38,8 +38,13 @@ from .forms import MAX_YEAR, MIN_YEAR, ArticleSearchForm, DayPickerForm
 from .models import Article, Topic
 from .pagination import WindowedPaginationMixin
 from .permissions import can_change_article
-from .search import MAX_QUERY_LENGTH, marked_words, search_articles, search_words
-from .topic_search import matching_topics
+from .search import (
+    MAX_QUERY_LENGTH,
+    marked_words,
+    matching_topics,
+    search_articles,
+    search_words,
+)
 
 HOME_LATEST = 10
 HOME_PINNED = 5  # the lead story and four more in the featured block

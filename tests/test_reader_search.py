@@ -184,7 +184,7 @@ def test_search_query_count_does_not_grow(
                 published_at=NOW - timedelta(minutes=n + 1),
             )
         # 7: count, categories, articles, the ministry's own pages (agency.search), the topics
-        # with news (news.topic_search), the site's identity and links (agency.frame), and the
+        # with news (news.search), the site's identity and links (agency.frame), and the
         # page cache's look-up of the next scheduled event.
         with django_assert_max_num_queries(7) as captured:
             response = client.get("/tim-kiem/", {"q": "viec lam"})
