@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connections, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,7 @@ class NamedInTwoLanguages:
     no letter or digit gets ``default_slug``."""
 
     default_slug = ""
+    url_name = ""  # the view of its page, given the slug
 
     @property
     def display_name(self):
@@ -77,9 +78,20 @@ class NamedInTwoLanguages:
         self.normalize()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        # Lists link to the same few sections dozens of times: reversed once per instance and
+        # address (language, slug, script prefix).
+        key = (translation.get_language(), self.slug, get_script_prefix())
+        urls = self.__dict__.setdefault("_urls", {})
+        if key not in urls:
+            urls[key] = reverse(self.url_name, kwargs={"slug": self.slug})
+        return urls[key]
+
 
 @reversion.register()
 class Category(NamedInTwoLanguages, models.Model):
+    url_name = "news:category-detail"
+
     name = models.CharField(_("tên"), max_length=120)
     name_en = models.CharField(
         _("tên tiếng Anh"),
@@ -132,8 +144,6 @@ class Category(NamedInTwoLanguages, models.Model):
                     {"parent": _("Chuyên mục này đã có chuyên mục con nên không thể làm con.")}
                 )
 
-    def get_absolute_url(self):
-        return reverse("news:category-detail", kwargs={"slug": self.slug})
 
 
 class TopicQuerySet(models.QuerySet):
@@ -159,6 +169,8 @@ class TopicQuerySet(models.QuerySet):
 class Topic(NamedInTwoLanguages, models.Model):
     """A subject articles of any section are tagged with (*Chủ đề*). Some are events
     (*Sự kiện*), which the home page shows."""
+
+    url_name = "news:topic-detail"
 
     name = models.CharField(_("tên"), max_length=160)
     name_en = models.CharField(
@@ -189,8 +201,6 @@ class Topic(NamedInTwoLanguages, models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("news:topic-detail", kwargs={"slug": self.slug})
 
 
 RENDITION_WIDTHS = (320, 480, 640, 1024)

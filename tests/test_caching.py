@@ -20,6 +20,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import ListView
 
+from news.models import Topic
 from portal.caching.invalidation import check_public_models_invalidate
 from tests.caching_app.models import Notice, NoticeQuerySet, next_visibility_change
 
@@ -124,9 +125,19 @@ def test_a_fragment_varies_on_every_value_it_uses_without_a_list(rf):
     assert render(source, rf, is_new_flag=False) == "cũ"
 
 
-def test_a_fragment_varies_on_what_its_included_templates_use(rf, make_article):
+def test_a_fragment_varies_on_what_its_included_templates_use(rf, db):
+    first, second = Topic.objects.create(name="Chủ đề một"), Topic.objects.create(name="Chủ đề hai")
+    source = '{% fragment "list" %}{% include "news/includes/topic_list.html" %}{% endfragment %}'
+    assert "Chủ đề một" in render(source, rf, topics=[first])
+    assert "Chủ đề hai" in render(source, rf, topics=[second])
+
+
+def test_a_fragment_varies_on_what_an_inclusion_tag_is_given(rf, make_article):
     first, second = make_article(title="Tin một"), make_article(title="Tin hai")
-    source = '{% fragment "list" %}{% include "news/includes/card.html" %}{% endfragment %}'
+    source = (
+        "{% load news_tags %}"
+        '{% fragment "list" %}{% article_card article show_section=True %}{% endfragment %}'
+    )
     assert "Tin một" in render(source, rf, article=first)
     assert "Tin hai" in render(source, rf, article=second)
 

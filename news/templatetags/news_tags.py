@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Image
@@ -92,6 +93,58 @@ def image_alt(image, fallback=""):
     return (image and (image.alt_text or image.caption)) or fallback
 
 
+@register.inclusion_tag("news/includes/card.html")
+def article_card(
+    article,
+    level=3,
+    show_image=False,
+    show_lead=False,
+    show_section=False,
+    lead=False,
+    marked_words=None,
+):
+    """One article in a list, or (``lead``) the home page's lead story: news/includes/card.html.
+
+    The template gets ``article`` itself, so a new field shows on cards by naming it there; what
+    is read here is what every card prints, prepared once: lists render dozens of cards, and each
+    look-up and filter in a template costs more than the same in Python.
+    """
+    image = article.card_image
+    picture = ""
+    if image is not None and (lead or show_image):
+        sizes = LEAD_SIZES if lead else CARD_SIZES
+        picture = responsive_image(
+            image,
+            image_alt(image, article.title),
+            sizes,
+            "lead-story__image" if lead else "card__image",
+            not lead,
+        )
+    category = article.category
+    text = article.lead if (lead or show_lead) else ""
+    if text and not lead:
+        text = Truncator(text).words(45, truncate=" …")
+    title = article.title
+    if marked_words:
+        title, text = mark_words(title, marked_words), mark_words(text, marked_words)
+    return {
+        "article": article,
+        "lead": lead,
+        "heading": f"h{level}",
+        "url": article.get_absolute_url(),
+        "title": title,
+        "text": text,
+        "picture": picture,
+        "moment": html_datetime(article.published_at),
+        "shown_time": news_time(article.published_at, article.date_only),
+        "section": category if (lead or show_section) else None,
+    }
+
+
+LEAD_SIZES = "(min-width: 72rem) 40rem, (min-width: 45em) 60vw, 100vw"
+CARD_SIZES = "(min-width: 45em) 11rem, 7.5rem"
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
     """The current URL's query string with ``trang`` set to ``number`` (left out for page 1;
@@ -122,26 +175,40 @@ def responsive_image(image, alt, sizes="100vw", css_class="", lazy=True):
     if not image or not image.file:
         return ""
     jpeg = image.renditions("jpeg")
-    if jpeg:
-        src, width = jpeg[min(1, len(jpeg) - 1)][0], jpeg[-1][1]
-        height = image.height_for(width)
-        srcsets = {"webp": image.srcset("webp"), "jpeg": image.srcset("jpeg")}
-    else:
-        src, width, height, srcsets = image.file.url, image.width, image.height, {}
-    img = format_html('<img src="{}" alt="{}"', src, alt)
-    if css_class:
-        img += format_html(' class="{}"', css_class)
-    if srcsets:
-        img += format_html(' srcset="{}" sizes="{}"', srcsets["jpeg"], sizes)
-    if width and height:
-        img += format_html(' width="{}" height="{}"', width, height)
-    img += format_html('{} decoding="async">', mark_safe(' loading="lazy"') if lazy else "")
-    source = ""
-    if srcsets:
-        source = format_html(
-            '<source type="image/webp" srcset="{}" sizes="{}">', srcsets["webp"], sizes
+    if not jpeg:  # no renditions (yet): the original alone
+        return format_html(
+            '<picture><img src="{}" alt="{}"{}{}{} decoding="async"></picture>',
+            image.file.url,
+            alt,
+            _attribute("class", css_class),
+            _size(image.width, image.height),
+            _LAZY if lazy else "",
         )
-    return format_html("<picture>{}{}</picture>", source, img)
+    width = jpeg[-1][1]
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" alt="{}"{} srcset="{}" sizes="{}"{}{} decoding="async"></picture>',
+        image.srcset("webp"),
+        sizes,
+        jpeg[min(1, len(jpeg) - 1)][0],
+        alt,
+        _attribute("class", css_class),
+        image.srcset("jpeg"),
+        sizes,
+        _size(width, image.height_for(width)),
+        _LAZY if lazy else "",
+    )
+
+
+_LAZY = mark_safe(' loading="lazy"')
+
+
+def _attribute(name, value):
+    return format_html(' {}="{}"', name, value) if value else ""
+
+
+def _size(width, height):
+    return format_html(' width="{}" height="{}"', width, height) if width and height else ""
 
 
 @register.filter
