@@ -281,7 +281,7 @@ class _Uses:
                 if getattr(node, name, None):
                     inner.add(getattr(node, name))
             if isinstance(node, InclusionNode) and isinstance(node.filename, str):
-                self.nodelist(get_template(node.filename).template.nodelist, set())
+                self.inclusion(node, local)
             if not isinstance(node, (BlockNode, FragmentNode)) and not _known(node):
                 self.add(PAGE, local)
         if hasattr(node, "conditions_nodelists"):  # {% if %}
@@ -302,6 +302,15 @@ class _Uses:
         elif isinstance(value, dict):
             for item in value.values():
                 self._attribute(item, local)
+
+    def inclusion(self, node, local):
+        # An inclusion tag's template sees what the tag returns, made from the arguments counted
+        # above, and the page's context only if the tag takes it; a {% now %} counts either way.
+        inside = _Uses()
+        inside.nodelist(get_template(node.filename).template.nodelist, set())
+        for path in inside.paths:
+            if node.takes_context or path.startswith((NOW, PAGE)):
+                self.add(path, local)
 
     def include(self, node, local):
         for value in node.extra_context.values():
