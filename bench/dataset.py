@@ -18,9 +18,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from news.models import Article, Category, Image
+from news.models import Article, Category, Image, Topic
 from news.parser import Paragraph, decode_page, parse_page
 from news.text import vietnamese_slugify
+from readership.models import ReadCount
 
 # The GIN index on Article.search_vector (news/migrations/0009).
 WORD_INDEX = "article_search_vector_idx"
@@ -109,6 +110,7 @@ def build(count, seed=2026, batch_size=5000, progress=print):
     rng = random.Random(seed)
     existing = Article.objects.count()
     if existing >= count:
+        add_topics_and_reads(rng, progress)
         return 0
     sentences = _sentences()
     categories = _categories()
@@ -122,7 +124,45 @@ def build(count, seed=2026, batch_size=5000, progress=print):
                 rng, sentences, categories, images, start, span, first, batch_size, count
             )
             progress(f"  {existing + added:,} / {count:,} articles")
+    add_topics_and_reads(rng, progress)
     return added
+
+
+def add_topics_and_reads(rng, progress=print, tagged=0.05, articles_read_per_hour=100):
+    """Topics (a third of them events) on ``tagged`` of the articles, and a month of hourly
+    read counts over the newest articles, as the topic, most-read and home pages meet them.
+    Does nothing when the topics are there already."""
+    if Topic.objects.exists():
+        return
+    topics = [
+        Topic(name=name[:1].upper() + name[1:], is_event=n % 3 == 0)
+        for n, name in enumerate(TOPICS)
+    ]
+    for topic in topics:
+        topic.save()
+    through = Article.topics.through
+    ids = list(Article.objects.values_list("pk", flat=True))
+    chosen = rng.sample(ids, int(len(ids) * tagged))
+    for first in range(0, len(chosen), 10_000):
+        rows = [
+            through(article_id=pk, topic_id=rng.choice(topics).pk)
+            for pk in chosen[first : first + 10_000]
+        ]
+        through.objects.bulk_create(rows, ignore_conflicts=True)
+    progress(f"  {len(topics)} topics on {len(chosen):,} articles")
+    newest = list(Article.objects.order_by("-published_at").values_list("pk", flat=True)[:3000])
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    counts = []
+    for back in range(31 * 24):
+        started_at = hour - timedelta(hours=back)
+        for pk in rng.sample(newest, articles_read_per_hour):
+            counts.append(
+                ReadCount(
+                    article_id=pk, started_at=started_at, language="vi", reads=rng.randint(1, 9)
+                )
+            )
+    ReadCount.objects.bulk_create(counts, batch_size=10_000, ignore_conflicts=True)
+    progress(f"  {len(counts):,} hourly read counts")
 
 
 @contextmanager

@@ -111,13 +111,14 @@ def prepare(db, articles, env):
         "from django.db import connection; connection.cursor().execute('ANALYZE')",
     )
     script = (
-        "import json; from news.models import Article, Category; "
+        "import json; from news.models import Article, Category, Topic; "
         "from django.db.models import Count; from django.utils import timezone; "
         "a = Article.objects.published().order_by('-published_at')[500]; "
         "c = Category.objects.filter(parent=None).annotate(n=Count('articles'))"
         ".order_by('-n').first(); d = timezone.localtime(a.published_at); "
         "print(json.dumps({'article': a.get_absolute_url(), 'section': c.get_absolute_url(),"
-        " 'day': f'/tin-theo-ngay/{d:%Y/%m/%d}/', 'month': f'/tin-theo-ngay/{d:%Y/%m}/'}))"
+        " 'day': f'/tin-theo-ngay/{d:%Y/%m/%d}/', 'month': f'/tin-theo-ngay/{d:%Y/%m}/',"
+        " 'topic': Topic.objects.order_by('pk').first().get_absolute_url()}))"
     )
     urls = json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
     # The long tail: articles picked at random across the whole archive.
@@ -140,6 +141,8 @@ def prepare(db, articles, env):
         "day": urls["day"],
         "month": urls["month"],
         "search": "/tim-kiem/?q=binh+dang+gioi",
+        "topic": urls["topic"],
+        "most read": "/doc-nhieu/",
     }
 
 
