@@ -145,7 +145,6 @@ class Category(NamedInTwoLanguages, models.Model):
                 )
 
 
-
 class TopicQuerySet(models.QuerySet):
     def events(self):
         """Topics the editors marked as events (*Sự kiện*), the newest first: the home page
@@ -200,7 +199,6 @@ class Topic(NamedInTwoLanguages, models.Model):
 
     def __str__(self):
         return self.name
-
 
 
 RENDITION_WIDTHS = (320, 480, 640, 1024)
@@ -569,7 +567,7 @@ class ArticleQuerySet(models.QuerySet):
             return self.none()
         return Article.objects.any_of(*subqueries).order_by("-published_at", "-pk")
 
-    def around(self, article, count):
+    def around(self, article, count, category_ids=None):
         """What the article page shows around ``article``, from these articles, in one query,
         newest first:
 
@@ -581,11 +579,18 @@ class ArticleQuerySet(models.QuerySet):
 
         Of the rows in its category, the newest ``count`` are the category's newest, since
         anything else is older; news.selectors.related_and_neighbours tells the rows apart.
+        ``category_ids``: the category's and its subcategories' when the caller knows them
+        (news.context_processors.CategoryTree.ids_under), which spares a subquery in each of
+        three subqueries.
         """
         chosen = self.filter(chosen_as_related__article=article.pk).order_by(
             "chosen_as_related__position", "chosen_as_related__pk"
         )
-        same_section = self.in_category(article.category).exclude(pk=article.pk)
+        if category_ids is None:
+            same_section = self.in_category(article.category)
+        else:
+            same_section = self.in_categories(category_ids)
+        same_section = same_section.exclude(pk=article.pk)
         wanted = [
             chosen.values("pk")[:count],
             same_section.order_by("-published_at", "-pk").values("pk")[:count],

@@ -87,17 +87,17 @@ def day_sections(articles, tree, limit=None):
     ]
 
 
-def related_and_neighbours(article, count):
+def related_and_neighbours(article, count, tree):
     """What the article page shows around ``article``, from one query (ArticleQuerySet.around),
-    of the articles published in its language:
+    of the articles published in its language, with their categories from ``tree`` (a
+    CategoryTree):
 
     - ``related_articles``: the first ``count`` of those editors chose (Article.related), in
       their order; when none of them is shown, the newest ``count`` of its category but itself;
     - ``previous_article`` and ``next_article``: the nearest before and after it in its
       category, or None."""
-    rows = list(
-        Article.objects.published().in_language(article.language).around(article, count).listing()
-    )
+    articles = Article.objects.published().in_language(article.language)
+    rows = tree.attach(articles.around(article, count, tree.ids_under(article.category)).cards())
     chosen = sorted(
         (row for row in rows if row.chosen_position is not None),
         key=lambda row: row.chosen_position,

@@ -191,7 +191,9 @@ class ArticlePageMixin:
         context["around"] = fragment(
             self.request,
             "article-around",
-            lambda: selectors.related_and_neighbours(article, RELATED_ITEMS),
+            lambda: selectors.related_and_neighbours(
+                article, RELATED_ITEMS, category_tree(self.request)
+            ),
             article,
             article.category_id,
             lazy=True,

@@ -157,9 +157,10 @@ def test_neighbours_are_the_nearest_published_in_the_section_and_language(
     make_article(title="Bản nháp", category=social, status="draft", published_at=local(2024, 5, 4))
     make_article(title="Mục khác", category=labour, published_at=local(2024, 5, 3))
     make_article(title="English", category=social, language="en", published_at=local(2024, 5, 2))
+    site = tree()
 
     with django_assert_num_queries(1):
-        around = selectors.related_and_neighbours(article, 5)
+        around = selectors.related_and_neighbours(article, 5, site)
 
     assert around["previous_article"] == older
     # At the same minute, the one created later comes after.
@@ -172,7 +173,7 @@ def test_an_article_without_a_time_has_related_news_but_no_neighbours(sections, 
     make_article(title="Đã đăng", category=social, published_at=local(2024, 5, 1))
     draft = make_article(title="Nháp", category=social, status="draft", published_at=None)
 
-    around = selectors.related_and_neighbours(draft, 5)
+    around = selectors.related_and_neighbours(draft, 5, tree())
 
     assert titles(around["related_articles"]) == ["Đã đăng"]
     assert around["previous_article"] is None and around["next_article"] is None
