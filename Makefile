@@ -31,11 +31,12 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(LOCAL_ENV) $(MANAGE) migrate --noinput
 
-## Import the ministry's seed pages and sample agency content (idempotent: a second run keeps
-## editors' changes).
+## Import the ministry's seed pages, sample agency content and a few legal documents
+## (idempotent: a second run keeps editors' changes).
 seed: migrate
 	$(LOCAL_ENV) $(MANAGE) import_articles fixtures/seeds
 	$(LOCAL_ENV) $(MANAGE) seed_portal
+	$(LOCAL_ENV) $(MANAGE) import_documents fixtures/documents/so-dang-ky.csv
 
 ## Serve the site and the admin at http://127.0.0.1:8000/ on the embedded SQLite database.
 run: seed

@@ -4,7 +4,9 @@ Categories are a short list that every page needs (the menu, breadcrumbs, home b
 page's filter), so they are one fragment, read once per request.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from portal.caching.fragments import fragment
@@ -28,12 +30,21 @@ class CategoryTree:
         self.top = [category for category in self.all if category.parent_id is None]
         # The menu leaves out a section with nothing published in it or its subcategories.
         # (newest_article_id: load_categories(); a tree made of plain categories shows them all.)
-        self.menu = [
+        self.menu = self.sections_with("newest_article_id")
+
+    @property
+    def english_menu(self):
+        """The English side's menu: the sections with English news. (A property, so that a
+        tree stored in the cache by an older version of this class still has it.)"""
+        return self.sections_with("has_english_news")
+
+    def sections_with(self, mark):
+        """The top-level sections in which, or in one of whose subcategories, ``mark`` is set."""
+        return [
             section
             for section in self.top
             if any(
-                getattr(category, "newest_article_id", True)
-                for category in [section, *self.children_of(section)]
+                getattr(category, mark, True) for category in [section, *self.children_of(section)]
             )
         ]
 
@@ -68,13 +79,17 @@ class CategoryTree:
 
 def load_categories():
     """Every category in menu order, each with ``newest_article_id``: its newest published
-    article in any language, or None. In the same query: each category's subquery walks its
-    own part of the (category, publication) index back from now and stops at the first
-    published row (ArticleQuerySet.newest_in_category)."""
+    article in any language, or None, and ``has_english_news``. In the same query: each
+    category's subquery walks its own part of the (category, publication) index back from now
+    and stops at the first published row (ArticleQuerySet.newest_in_category); the categories
+    with English news are one subquery for all, over the English side's published articles (a
+    small part of the archive, on the language index)."""
     newest = Article.objects.published().newest_in_category(OuterRef("pk")).values("pk")
-    return Category.objects.annotate(newest_article_id=Subquery(newest)).order_by(
-        "position", "name", "pk"
-    )
+    english = Article.objects.published().in_language("en").values("category_id")
+    return Category.objects.annotate(
+        newest_article_id=Subquery(newest),
+        has_english_news=ExpressionWrapper(Q(pk__in=english), output_field=BooleanField()),
+    ).order_by("position", "name", "pk")
 
 
 def category_tree(request):
@@ -87,12 +102,19 @@ def category_tree(request):
     )
 
 
+def menu_sections(request):
+    """The top-level sections the menu shows: those with news; on the English side (/en/),
+    which lists English articles only, those with English news."""
+    tree = category_tree(request)
+    return tree.menu if translation.get_language() == settings.LANGUAGE_CODE else tree.english_menu
+
+
 def navigation(request):
-    """``menu_categories``: the top-level sections that have news. (The site's name is
-    agency.context_processors'.)
+    """``menu_categories``: the top-level sections that have news on this side of the site.
+    (The site's name is agency.context_processors'.)
 
     The menu is lazy, so pages that do not show it (the admin) pay nothing for it.
     """
     return {
-        "menu_categories": SimpleLazyObject(lambda: category_tree(request).menu),
+        "menu_categories": SimpleLazyObject(lambda: menu_sections(request)),
     }

@@ -30,6 +30,7 @@ from django.views.generic import (
 from django.views.generic.list import MultipleObjectMixin
 
 from agency.search import matching_pages
+from documents.search import matching_documents
 from portal.caching.fragments import fragment
 
 from . import selectors
@@ -552,4 +553,6 @@ class ArticleSearchView(WindowedPaginationMixin, PublishedArticleMixin, ListView
             context["topics"], context["topic_count"] = matching_topics(
                 self.request, context["marked_words"], SEARCH_TOPICS
             )
+            # And the legal documents, by number or summary: the exact number first.
+            context["documents"], context["document_count"] = matching_documents(self.query)
         return context

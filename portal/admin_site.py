@@ -12,7 +12,7 @@ from . import two_factor
 
 # The index's order: the news first, then the ministry's own pages, then accounts; any other
 # app after those, and the sign-in machinery last.
-APP_ORDER = ["news", "agency", "auth"]
+APP_ORDER = ["news", "agency", "documents", "gallery", "auth"]
 # Lockouts and second factors: every admin page of these apps is for superusers only, whatever
 # permissions a staff member has been given. Staff manage their own factor at "two-factor".
 SUPERUSER_ONLY_APPS = {"axes", "otp_static", "otp_totp"}

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "news",
     "agency",
     "readership",
+    "gallery",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +329,12 @@ PORTAL_IMAGE_MAX_BYTES = env_int("PORTAL_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
 # Counted over every frame; at 48 million no upload takes a worker above 500 MB
 # (bench/upload_memory.py).
 PORTAL_IMAGE_MAX_PIXELS = env_int("PORTAL_IMAGE_MAX_PIXELS", 48_000_000)
+# Videos (gallery/files.py): checked by size before anything is read.
+PORTAL_VIDEO_MAX_BYTES = env_int("PORTAL_VIDEO_MAX_BYTES", 500 * 1024 * 1024)
+# Files of legal documents and drafts (documents/files.py).
+PORTAL_DOCUMENT_MAX_BYTES = env_int("PORTAL_DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
+# Comments on drafts (documents/comment_rate.py): at most this many per address per hour.
+PORTAL_COMMENT_RATE = env_int("PORTAL_COMMENT_RATE", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
@@ -393,6 +401,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *PORTAL_MEDIA_ORIGINS],
+        # Videos (gallery) come from the media host too; their text tracks from this site.
+        "media-src": [SELF, *PORTAL_MEDIA_ORIGINS],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -7,6 +7,9 @@ from django.views.generic import TemplateView
 
 from agency.sitemaps import SITEMAPS as AGENCY_SITEMAPS
 from agency.views import FaviconView
+from documents.sitemaps import SITEMAPS as DOCUMENT_SITEMAPS
+from documents.sitemaps_drafts import SITEMAPS as DRAFT_SITEMAPS
+from gallery.sitemaps import SITEMAPS as GALLERY_SITEMAPS
 from news.sitemaps import SITEMAPS
 from portal.health import healthz
 
@@ -15,7 +18,20 @@ from portal.health import healthz
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": {**SITEMAPS, **AGENCY_SITEMAPS}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {
+            "sitemaps": {
+                **SITEMAPS,
+                **AGENCY_SITEMAPS,
+                **GALLERY_SITEMAPS,
+                **DOCUMENT_SITEMAPS,
+                **DRAFT_SITEMAPS,
+            }
+        },
+        name="sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
@@ -29,10 +45,15 @@ urlpatterns += i18n_patterns(
     path("", include("news.urls")),
     path("", include("agency.urls")),
     path("", include("readership.urls")),
+    path("", include("gallery.urls")),
+    path("", include("documents.urls")),
     prefix_default_language=False,
 )
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from portal.media import serve as serve_media
+
+    # With byte ranges, which a browser's video player needs (portal/media.py).
+    urlpatterns += static(settings.MEDIA_URL, view=serve_media, document_root=settings.MEDIA_ROOT)

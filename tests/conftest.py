@@ -84,6 +84,15 @@ def seeded_portal(db):
 
 
 @pytest.fixture
+def public_pages(db, category):
+    """{name: path} of every kind of public page, with real content on each: the list the axe,
+    Nu Html Checker and Lighthouse checks share. New kinds of page go in tests/public_pages.py."""
+    from tests.public_pages import make_public_pages
+
+    return make_public_pages()
+
+
+@pytest.fixture
 def staff_user(db, django_user_model):
     """A staff member who may manage articles and images (an editor)."""
     user = django_user_model.objects.create_user(
@@ -203,3 +212,13 @@ def redis_url():
             pytest.fail("Redis is not running on 127.0.0.1:6379; CI needs it.")
         pytest.skip("Redis is not running on 127.0.0.1:6379 (needed for the cross-process test).")
     return url
+
+
+@pytest.fixture
+def schedule_queries():
+    """The queries a page pays, once per change of the site, to learn when the next scheduled
+    change is: one per model with a schedule (portal.caching.store.next_change_stamp). Page
+    budgets below count them as they count the page's own."""
+    from portal.caching.store import scheduled_models
+
+    return len(scheduled_models())

@@ -4,6 +4,8 @@ import pytest
 from django.test import Client
 
 from news.models import Topic
+from tests.documents_samples import PDF, make_document
+from tests.drafts_samples import make_draft_pages
 from tests.fuzz_urls import hostile_urls
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +17,8 @@ def site(make_article, category):
     topic = Topic.objects.create(name="Xã hội", is_event=True)
     for n in range(3):
         make_article(title=f"Tập huấn bình đẳng giới {n}", body="<p>Nội dung</p>").topics.add(topic)
+    make_document(files=[("Nghị định.pdf", PDF)], field_names=["Lao động"])  # /van-ban/…
+    make_draft_pages()  # /du-thao/…: an open draft with a file, an upcoming and a closed one
     return category
 
 

@@ -32,6 +32,14 @@ README_COMMANDS = [
     (IMPORT, ["import_articles", "fixtures/seeds/", "--dry-run", "--json"]),
     (IMPORT, ["import_articles", "fixtures/seeds/"]),
     ("manage.py seed_portal", ["seed_portal"]),
+    (
+        "manage.py import_documents REGISTER.csv --files DIR [--dry-run]",
+        ["import_documents", "--help"],
+    ),
+    (
+        "manage.py import_documents fixtures/documents/so-dang-ky.csv",
+        ["import_documents", "fixtures/documents/so-dang-ky.csv"],
+    ),
     ("manage.py loaddata portal", ["loaddata", "portal"]),
     (None, ["createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.vn"]),
     ("manage.py restore_site FILE --noinput", ["restore_site", "--help"]),

@@ -48,6 +48,7 @@ def assert_public_policy(response):
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],  # videos (gallery), from the media host when it is elsewhere
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -170,6 +171,7 @@ print(json.dumps({
     "plain": [plain.status_code, plain.get("Location")],
     "img-src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
     "admin img-src": settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+    "media-src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"],
 }))
 """
 
@@ -232,6 +234,7 @@ def test_images_from_another_media_host_are_allowed(tmp_path):
     found = probe(tmp_path, DJANGO_MEDIA_URL="https://anh.example.gov.vn/media/")
     assert found["img-src"] == ["'self'", "data:", "https://anh.example.gov.vn"]
     assert found["admin img-src"] == found["img-src"]
+    assert found["media-src"] == ["'self'", "https://anh.example.gov.vn"]
 
     bucket = {"AWS_STORAGE_BUCKET_NAME": "cong-tin"}
     with_cdn = probe(tmp_path, **bucket, AWS_S3_CUSTOM_DOMAIN="cdn.example.gov.vn")

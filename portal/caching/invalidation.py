@@ -20,6 +20,9 @@ NOT_SHOWN_TO_READERS = {
     "auth",
     "axes",
     "contenttypes",
+    # The public's comments on drafts: read in the admin only, never on a public page; a
+    # comment must not empty the cache (documents/drafts.py).
+    "documents.DraftComment",
     "otp_static",
     "otp_totp",
     # Read counts, written in batches every minute: the lists that show them are fragments

@@ -5,15 +5,14 @@ critical violations fail the test; its serious ones are tolerated only where Dja
 itself causes them (listed in ADMIN_OWN), and every violation found is printed.
 """
 
-import datetime
+import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from news.models import Article, Image, Topic
-from readership.models import ReadCount
+from news.models import Article, Image
+from tests.public_pages import NOT_FOUND, browser_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,51 +36,15 @@ def describe(violations):
     return "\n".join(lines)
 
 
-@pytest.fixture
-def public_pages(seeds, make_article, image_upload):
-    """{name: path} of every kind of public page, with real content on each."""
-    photo = Image.objects.create(
-        file=image_upload("tap-huan.jpg", size=(1200, 800)),
-        alt_text="Học viên lớp tập huấn",
-        caption="Lớp tập huấn tại Phú Yên",
-    )
-    article = make_article(
-        title="Tập huấn kỹ năng hỗ trợ nạn nhân bạo lực trên cơ sở giới",
-        featured_image=photo,
-        body=(
-            f"<p>Lớp học có <strong>120</strong> học viên.</p><figure class='image'>"
-            f"<img src='{photo.file.url}' alt='{photo.alt_text}'>"
-            f"<figcaption>{photo.caption}</figcaption></figure>"
-            "<figure class='table'><table><thead><tr><th>Tỉnh</th><th>Học viên</th></tr></thead>"
-            "<tbody><tr><td>Phú Yên</td><td>120</td></tr></tbody></table></figure>"
-        ),
-        published_at=timezone.make_aware(datetime.datetime(2023, 9, 14, 9, 30)),
-    )
-    event = Topic.objects.create(name="Tháng hành động vì bình đẳng giới", is_event=True)
-    article.topics.add(event)
-    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-    # Read, for the most read lists.
-    ReadCount.objects.create(article=article, started_at=hour, language="vi", reads=12)
-    day = timezone.localdate(article.published_at)
-    return {
-        "home": reverse("news:home"),
-        "section": article.category.get_absolute_url(),
-        "topic": event.get_absolute_url(),
-        "article": article.get_absolute_url(),
-        "day": reverse(
-            "news:archive-day", kwargs={"year": day.year, "month": day.month, "day": day.day}
-        ),
-        "month": reverse("news:archive-month", kwargs={"year": day.year, "month": day.month}),
-        "search": reverse("news:search") + "?q=tap+huan",
-        "search narrowed": reverse("news:search")
-        + "?q=tap+huan&chuyen-muc=xa-hoi&tu-ngay=01/09/2023&den-ngay=30/09/2023&sap-xep=moi-nhat",
-        "day picker": reverse("news:archive"),
-        "most read": reverse("readership:most-read"),
-    }
-
-
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_public_pages_have_no_serious_accessibility_violations(device, request, axe, public_pages):
+def test_public_pages_have_no_serious_accessibility_violations(
+    device, request, axe, public_pages, browser_log
+):
+    # Every kind of public page: tests/public_pages.py, the list the page checks share.
+    public_pages = browser_pages(public_pages)
+    # The browser reports the status of a page that answers 404 on purpose as a console error.
+    for name in NOT_FOUND:
+        browser_log.expect_console_error(rf"status of 404 .* @ \S*{re.escape(public_pages[name])}$")
     page = request.getfixturevalue("phone_page" if device == "phone" else "page")
     found, blocking = {}, {}
     for name, path in public_pages.items():
