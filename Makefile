@@ -58,14 +58,17 @@ restore: install
 	@test -n "$(FILE)" || (echo "Cách dùng: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar" >&2; exit 2)
 	$(if $(DJANGO_SECRET_KEY),,$(LOCAL_ENV)) $(MANAGE) restore_site "$(FILE)"
 
-## Install what the browser tests need besides Python packages: Chromium (apt-get), axe-core (npm ci).
+## Install what the browser and HTML tests need besides Python packages: Chromium and Java
+## (apt-get), axe-core, Lighthouse and the Nu Html Checker (npm ci).
 e2e-setup:
 	bash scripts/e2e_setup.sh
 
-## Run the whole suite. Without Chromium or axe-core the browser tests are skipped, each with the reason.
+## Run the whole suite. Without Chromium, Java or the npm packages the tests that need them are
+## skipped, each with the reason.
 test: install-dev
 	@test -x "$${PORTAL_E2E_CHROMIUM:-/usr/bin/chromium}" || echo "Chromium không có: các kiểm thử trình duyệt (tests/e2e) sẽ bị bỏ qua; chạy make e2e-setup để cài."
 	@test -f node_modules/axe-core/axe.min.js || echo "axe-core không có: các kiểm thử tiếp cận sẽ bị bỏ qua; chạy make e2e-setup (hoặc npm ci)."
+	@command -v java >/dev/null || echo "Java không có: kiểm thử HTML (Nu Html Checker) sẽ bị bỏ qua; chạy make e2e-setup."
 	$(VENV)/bin/pytest
 
 ## While working: everything but the browser tests and the slow ones, on every core (under a

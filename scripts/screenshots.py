@@ -116,6 +116,7 @@ def build_site(work, env):
 
     manage("migrate", "--noinput")
     manage("import_articles", str(SEEDS), "--images", str(photos))
+    manage("import_documents", str(ROOT / "fixtures" / "documents" / "so-dang-ky.csv"))
     manage("createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "admin@example.vn")
 
 
@@ -204,6 +205,7 @@ def photograph(base_url, chromium, output):
                 ("article", article_url),
                 ("day", f"/tin-theo-ngay/{DAY}/"),
                 ("month", f"/tin-theo-ngay/{DAY.rsplit('/', 1)[0]}/"),
+                ("documents", "/van-ban/"),
             ]:
                 page.goto(path)
                 shoot(page, f"{name}-{device}", device)
