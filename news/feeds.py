@@ -86,4 +86,4 @@ class TopicArticlesFeed(CategoryArticlesFeed):
         return _("Tin mới nhất về chủ đề %(topic)s.") % {"topic": obj.display_name}
 
     def items(self, obj):
-        return published_here().in_topic(obj)[:FEED_ITEMS]
+        return published_here().newest_in_topic(obj)[:FEED_ITEMS]

@@ -175,7 +175,7 @@ class TopicArticleListView(WindowedPaginationMixin, PublishedArticleMixin, ListV
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return super().get_queryset().in_topic(self.topic)
+        return super().get_queryset().newest_in_topic(self.topic)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
