@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import SanitizedHTMLField, free_slug
+from news.models import EditorialRecord, SanitizedHTMLField, free_slug
 from news.text import clean_plain_text, vietnamese_slugify
 
 from .files import GeneratedName, StoredFile
@@ -100,7 +100,7 @@ class DraftQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=["files", "response_files"])
-class Draft(models.Model):
+class Draft(EditorialRecord):
     """A draft legal document put out for the public's comments, with its comment window."""
 
     class Status(models.TextChoices):
@@ -152,26 +152,6 @@ class Draft(models.Model):
     )
     # Changed on every save; an edit begun from an older value is refused (no lost edits).
     version = models.PositiveBigIntegerField(_("phiên bản"), default=0, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
 
     objects = DraftQuerySet.as_manager()
 

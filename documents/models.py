@@ -13,7 +13,6 @@ import datetime
 import time
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Min, Q, Value, When
@@ -21,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import free_slug
+from news.models import EditorialRecord, free_slug
 from news.text import clean_plain_text, search_fold, vietnamese_slugify
 
 from .files import StoredFile
@@ -214,7 +213,7 @@ class DocumentQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=["files", "relations"])
-class Document(models.Model):
+class Document(EditorialRecord):
     """A legal or administrative document of the ministry's library (Decree 42/2022/NĐ-CP,
     Art. 6): its number, type, issuing body, dates, fields, summary and files."""
 
@@ -287,26 +286,6 @@ class Document(models.Model):
     )
     # Changed on every save; an edit begun from an older value is refused (no lost edits).
     version = models.PositiveBigIntegerField(_("phiên bản"), default=0, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
     # The number folded (search and the exact-number match), and number and summary folded.
     number_key = models.CharField(max_length=100, editable=False, db_index=True)
     search_text = models.TextField(blank=True, editable=False)

@@ -8,7 +8,6 @@ what readers see, and a scheduled one goes live by itself at its time.
 """
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Image, free_slug
+from news.models import EditorialRecord, Image, free_slug
 from news.text import clean_plain_text, vietnamese_slugify
 
 from .files import (
@@ -47,7 +46,7 @@ class PublicationQuerySet(models.QuerySet):
         return scheduled.order_by("published_at").values_list("published_at", flat=True).first()
 
 
-class Publication(models.Model):
+class Publication(EditorialRecord):
     """What albums and videos share: a title, an address, a description, and their public life
     (*Bản nháp* → *Chờ duyệt* → *Đã xuất bản*, as articles)."""
 
@@ -73,26 +72,6 @@ class Publication(models.Model):
         null=True,
         blank=True,
         help_text=_("Giờ Việt Nam (GMT+7). Một thời điểm trong tương lai nghĩa là hẹn giờ."),
-    )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
     )
 
     objects = PublicationQuerySet.as_manager()

@@ -454,6 +454,35 @@ class Image(models.Model):
         return round(self.height * width / self.width)
 
 
+class EditorialRecord(models.Model):
+    """Who made a record that editors write (an article, a document, a draft, an album), who
+    changed it last, and when."""
+
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa cuối"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
 # The most recently pinned first: pinned_at is set whenever an editor sets or changes a pin.
 PINNED_ORDER = (F("pinned_at").desc(nulls_last=True), "-pinned_until", "-pk")
 
@@ -706,7 +735,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 @reversion.register()
-class Article(models.Model):
+class Article(EditorialRecord):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         PENDING = "pending", _("Chờ duyệt")
@@ -790,26 +819,6 @@ class Article(models.Model):
     version = models.PositiveBigIntegerField(_("phiên bản"), default=0, editable=False)
     # The local (GMT+7) day of publication, kept so the database can hold slugs unique per day.
     published_date = models.DateField(_("ngày xuất bản"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
     topics = models.ManyToManyField(
         Topic,
         verbose_name=_("chủ đề"),
