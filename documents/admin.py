@@ -8,9 +8,9 @@ from django.utils.translation import ngettext
 from reversion import create_revision, set_comment, set_user
 
 from portal.admin_history import GuardedVersionAdmin
+from portal.lost_edits import LostEditGuardForm
 
 from .files import ACCEPTED_EXTENSIONS
-from .guard import LostEditGuardForm
 from .models import (
     Document,
     DocumentField,

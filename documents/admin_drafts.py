@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.admin_history import GuardedVersionAdmin
+from portal.lost_edits import local_stamp
 
 from . import comment_export
 from .drafts import Draft, DraftComment, DraftFile, DraftResponseFile, WindowState
 from .files import ACCEPTED_EXTENSIONS
 from .forms_drafts import DraftAdminForm
-from .guard import local_stamp
 
 COMMENTS_PERMISSION = "documents.view_draftcomment"
 

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from news.text import clean_plain_text
+from portal.lost_edits import LostEditGuardForm
 
 from .drafts import COMMENT_MAX_LENGTH, DraftComment
-from .guard import LostEditGuardForm
 
 # The hidden field bots fill: a person never sees it (drafts.css, aria-hidden, no tab stop).
 HONEYPOT = "website"
@@ -85,7 +85,7 @@ class CommentForm(forms.ModelForm):
 
 class DraftAdminForm(LostEditGuardForm):
     """The draft's form in the admin, with the lost-edit guard the library's documents have
-    (documents.guard)."""
+    (portal.lost_edits)."""
 
     class Meta:
         # No model and no list of fields: DraftAdmin.fieldsets is the one list, and the admin

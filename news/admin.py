@@ -19,6 +19,7 @@ from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 
 from portal.admin_history import GuardedHistoryMixin, GuardedVersionAdmin
+from portal.lost_edits import LostEditGuardForm, local_stamp
 
 from .editor import BodyEditorWidget
 from .forms import BulkImageUploadForm
@@ -30,12 +31,6 @@ from .templatetags.news_tags import news_time
 admin.site.site_header = _("Quản trị Cổng thông tin điện tử")
 admin.site.site_title = _("Quản trị cổng thông tin")
 admin.site.index_title = _("Quản lý nội dung")
-
-
-def local_stamp(value):
-    """ "21:50 | 17/10/2019 (GMT+7)", the way the portal prints times."""
-    local = timezone.localtime(value, timezone.get_default_timezone())
-    return f"{local:%H:%M} | {local:%d/%m/%Y} (GMT+7)"
 
 
 def workflow_message(old_status, article):
@@ -229,15 +224,10 @@ class ChosenOrderField(forms.ModelMultipleChoiceField):
         return [found[key] for key in dict.fromkeys(map(str, value or [])) if key in found]
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The article form, with the publishing rule and the lost-edit guard checked on the server."""
+class ArticleAdminForm(LostEditGuardForm):
+    """The article form, with the publishing rule and the lost-edit guard checked on the server;
+    a refused edit shows what changed word by word (news.revisions)."""
 
-    loaded_version = forms.IntegerField(
-        label=_("Phiên bản lúc mở"), widget=forms.HiddenInput, required=False
-    )
-    loaded_revision = forms.IntegerField(
-        label=_("Bản lưu lúc mở"), widget=forms.HiddenInput, required=False
-    )
     # Article.related, in the editors' order (a field of its own: the admin leaves out
     # many-to-many fields that go through a model). ArticleAdmin.save_related saves it.
     related_articles = ChosenOrderField(
@@ -252,7 +242,6 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     request = None  # set per request by ArticleAdmin.get_form
-    conflict = None
 
     class Meta:
         # No model and no list of fields: ArticleAdmin.fieldsets is the one list, and the admin
@@ -275,21 +264,11 @@ class ArticleAdminForm(forms.ModelForm):
                 "Phóng viên lưu bản nháp hoặc gửi duyệt; biên tập viên xuất bản."
             )
         if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
-            self.fields["loaded_revision"].initial = self._latest_revision_id()
             self.fields["related_articles"].initial = list(
                 RelatedArticle.objects.filter(article=self.instance).values_list(
                     "related", flat=True
                 )
             )
-
-    def _latest_revision_id(self):
-        return (
-            Version.objects.get_for_object(self.instance)
-            .order_by("-pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
 
     def _submitted_state(self):
         submitted = {}
@@ -313,17 +292,7 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(_("Bạn không có quyền xuất bản hay gỡ bài."), code="publish")
         return status
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            self._check_for_lost_edit(cleaned.get("loaded_version"))
-        return cleaned
-
-    def _check_for_lost_edit(self, loaded_version):
-        # Inside the admin's transaction: the row stays locked until this save commits.
-        current = Article.objects.select_for_update().get(pk=self.instance.pk)
-        if loaded_version == current.version:
-            return
+    def describe_changes(self, current):
         started_from = Version.objects.filter(pk=self.cleaned_data.get("loaded_revision")).first()
         if started_from is not None:
             before, heading = started_from.field_dict, _("Những phần họ đã thay đổi")
@@ -331,28 +300,17 @@ class ArticleAdminForm(forms.ModelForm):
             # No revision to start from (saved outside the admin): compare with this form.
             before = {**article_state(current), **self._submitted_state()}
             heading = _("Những phần khác với bản của bạn")
-        self.conflict = {
-            "by": current.updated_by,
-            "at": current.updated_at,
-            "heading": heading,
-            "changes": changed_fields(before, article_state(current)),
+        return {"heading": heading, "changes": changed_fields(before, article_state(current))}
+
+    def conflict_message(self, current):
+        return _(
+            "Bài viết này đã được %(user)s lưu lúc %(time)s, sau khi bạn mở nó. Bản của bạn "
+            "CHƯA được lưu và vẫn còn nguyên trong biểu mẫu. Xem những thay đổi bên dưới; "
+            "bấm Lưu lần nữa nếu bạn vẫn muốn ghi đè."
+        ) % {
+            "user": current.updated_by or _("người khác"),
+            "time": local_stamp(current.updated_at),
         }
-        # Point the re-shown form at the newest version: saving again is a deliberate choice.
-        self.data = self.data.copy()
-        self.data["loaded_version"] = current.version
-        self.data["loaded_revision"] = self._latest_revision_id() or ""
-        raise ValidationError(
-            _(
-                "Bài viết này đã được %(user)s lưu lúc %(time)s, sau khi bạn mở nó. Bản của bạn "
-                "CHƯA được lưu và vẫn còn nguyên trong biểu mẫu. Xem những thay đổi bên dưới; "
-                "bấm Lưu lần nữa nếu bạn vẫn muốn ghi đè."
-            )
-            % {
-                "user": current.updated_by or _("người khác"),
-                "time": local_stamp(current.updated_at),
-            },
-            code="conflict",
-        )
 
 
 class VisibilityFilter(admin.SimpleListFilter):

@@ -1,7 +1,7 @@
-"""The lost-edit guard for the documents' admin forms (documents and drafts), as articles have it
-(news.admin.ArticleAdminForm): a model with a ``version`` that every save changes, and
-``updated_by`` / ``updated_at``; an edit begun from an older version is refused with a form
-error that names who saved in between, and what they changed, and keeps what was typed."""
+"""The lost-edit guard of the admin's forms (articles, documents, drafts): for a model with a
+``version`` that every save changes, and ``updated_by`` / ``updated_at`` (news.models.
+EditorialRecord). An edit begun from an older version is refused with a form error that names
+who saved in between and what they changed, and keeps what was typed."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -78,6 +78,22 @@ class LostEditGuardForm(forms.ModelForm):
                 labels.append(str(field.verbose_name))
         return labels
 
+    def describe_changes(self, current):
+        """What the notice says changed since this edit began: ``{"changes": [...]}``, the
+        names of the fields (a form may say more: news.admin.ArticleAdminForm)."""
+        return {"changes": self._changed_labels(current)}
+
+    def conflict_message(self, current):
+        return gettext(
+            "%(object)s đã được %(user)s lưu lúc %(time)s, sau khi bạn mở nó. Bản của bạn "
+            "CHƯA được lưu và vẫn còn nguyên trong biểu mẫu. Xem những phần đã thay đổi ở "
+            "trên; bấm Lưu lần nữa nếu bạn vẫn muốn ghi đè."
+        ) % {
+            "object": str(type(current)._meta.verbose_name).capitalize(),
+            "user": current.updated_by or gettext("người khác"),
+            "time": local_stamp(current.updated_at),
+        }
+
     def _check_for_lost_edit(self, loaded_version):
         # Inside the admin's transaction: the row stays locked until this save commits.
         model = type(self.instance)
@@ -87,22 +103,10 @@ class LostEditGuardForm(forms.ModelForm):
         self.conflict = {
             "by": current.updated_by,
             "at": current.updated_at,
-            "changes": self._changed_labels(current),
+            **self.describe_changes(current),
         }
         # Point the re-shown form at the newest version: saving again is a deliberate choice.
         self.data = self.data.copy()
         self.data[self.add_prefix("loaded_version")] = current.version
         self.data[self.add_prefix("loaded_revision")] = self._latest_revision_id() or ""
-        raise ValidationError(
-            gettext(
-                "%(object)s đã được %(user)s lưu lúc %(time)s, sau khi bạn mở nó. Bản của bạn "
-                "CHƯA được lưu và vẫn còn nguyên trong biểu mẫu. Xem những phần đã thay đổi ở "
-                "trên; bấm Lưu lần nữa nếu bạn vẫn muốn ghi đè."
-            )
-            % {
-                "object": str(model._meta.verbose_name).capitalize(),
-                "user": current.updated_by or gettext("người khác"),
-                "time": local_stamp(current.updated_at),
-            },
-            code="conflict",
-        )
+        raise ValidationError(self.conflict_message(current), code="conflict")
