@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import EditorialRecord, Image, free_slug
+from news.models import Article, EditorialRecord, Image, free_slug
 from news.text import clean_plain_text, vietnamese_slugify
 
 from .files import (
@@ -50,10 +50,7 @@ class Publication(EditorialRecord):
     """What albums and videos share: a title, an address, a description, and their public life
     (*Bản nháp* → *Chờ duyệt* → *Đã xuất bản*, as articles)."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Bản nháp")
-        PENDING = "pending", _("Chờ duyệt")
-        PUBLISHED = "published", _("Đã xuất bản")
+    Status = Article.Status  # the same public life as an article's, and the same words
 
     title = models.CharField(_("tiêu đề"), max_length=300)
     slug = models.SlugField(
