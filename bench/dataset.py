@@ -149,6 +149,7 @@ def add_topics_and_reads(rng, progress=print, tagged=0.05, articles_read_per_hou
             for pk in chosen[first : first + 10_000]
         ]
         through.objects.bulk_create(rows, ignore_conflicts=True)
+    through.objects.copy_publication_times()  # bulk_create sends no signal
     progress(f"  {len(topics)} topics on {len(chosen):,} articles")
     newest = list(Article.objects.order_by("-published_at").values_list("pk", flat=True)[:3000])
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)

@@ -241,6 +241,16 @@ class ArticleAdminForm(LostEditGuardForm):
         ),
     )
 
+    # Article.topics: a field of its own for the same reason (its tags keep the article's
+    # publication time, ArticleTopic). ArticleAdmin.save_related saves it.
+    article_topics = forms.ModelMultipleChoiceField(
+        label=_("Chủ đề"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("topics"), admin.site),
+        help_text=Article._meta.get_field("topics").help_text,
+    )
+
     request = None  # set per request by ArticleAdmin.get_form
 
     class Meta:
@@ -264,6 +274,9 @@ class ArticleAdminForm(LostEditGuardForm):
                 "Phóng viên lưu bản nháp hoặc gửi duyệt; biên tập viên xuất bản."
             )
         if self.instance.pk:
+            self.fields["article_topics"].initial = list(
+                self.instance.topics.values_list("pk", flat=True)
+            )
             self.fields["related_articles"].initial = list(
                 RelatedArticle.objects.filter(article=self.instance).values_list(
                     "related", flat=True
@@ -348,7 +361,7 @@ class ArticleAdmin(GuardedVersionAdmin):
     date_hierarchy = "published_at"
     search_fields = ["title", "lead", "author"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category", "featured_image", "topics"]
+    autocomplete_fields = ["category", "featured_image"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
 
@@ -373,7 +386,7 @@ class ArticleAdmin(GuardedVersionAdmin):
                 ]
             },
         ),
-        (_("Chủ đề và tin liên quan"), {"fields": ["topics", "related_articles"]}),
+        (_("Chủ đề và tin liên quan"), {"fields": ["article_topics", "related_articles"]}),
         (
             _("Xuất bản"),
             {
@@ -443,6 +456,7 @@ class ArticleAdmin(GuardedVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.topics.set(form.cleaned_data["article_topics"])
         form.instance.choose_related(form.cleaned_data["related_articles"])
 
     def construct_change_message(self, request, form, formsets, add=False):

@@ -4,10 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import translation
+from reversion.models import Version
 
-from news.models import Article, Category, RelatedArticle, Topic
+from news.models import Article, ArticleTopic, Category, RelatedArticle, Topic
 from news.views import PAGE_SIZE
 from tests.conftest import article_form_data
 from tests.reader import HIDDEN_STATES, NOW, hidden_fields, text
@@ -107,6 +109,69 @@ def test_topic_page_lists_only_published_articles_of_the_topic(client, make_arti
     english_page = text(client.get(english("news:topic-detail", slug=topic.slug)))
     assert "English news on digital transformation" in english_page
     assert "Tin chuyển đổi số" not in english_page
+
+
+def topic_page_titles(client, url, *titles):
+    return titles_in(text(client.get(url)), *titles)
+
+
+def test_a_rescheduled_article_moves_on_its_topic_page(client, make_article, topic):
+    older = make_article(title="Tin cũ của chủ đề", published_at=NOW - timedelta(days=2))
+    newer = make_article(title="Tin mới của chủ đề", published_at=NOW - timedelta(hours=1))
+    older.topics.add(topic)
+    topic.articles.add(newer)  # tagged from the topic's side
+    url = topic.get_absolute_url()
+    assert topic_page_titles(client, url, "Tin cũ của chủ đề", "Tin mới của chủ đề") == [
+        "Tin mới của chủ đề",
+        "Tin cũ của chủ đề",
+    ]
+
+    older.published_at = NOW - timedelta(minutes=5)
+    older.save()
+
+    assert topic_page_titles(client, url, "Tin cũ của chủ đề", "Tin mới của chủ đề") == [
+        "Tin cũ của chủ đề",
+        "Tin mới của chủ đề",
+    ]
+    assert set(ArticleTopic.objects.values_list("article__published_at", "published_at")) == {
+        (NOW - timedelta(minutes=5), NOW - timedelta(minutes=5)),
+        (NOW - timedelta(hours=1), NOW - timedelta(hours=1)),
+    }
+
+
+def test_tags_made_or_restored_on_their_own_take_the_articles_time(make_article, topic, event):
+    article = make_article(published_at=NOW - timedelta(days=3))
+    ArticleTopic.objects.create(article=article, topic=topic)
+    with reversion.create_revision():
+        article.topics.add(event)
+        article.save()
+    version = Version.objects.get_for_object(article).first()
+    ArticleTopic.objects.filter(article=article).delete()
+
+    version.revision.revert(delete=True)  # what the admin's "restore this version" does
+
+    assert sorted(article.topics.values_list("name", flat=True)) == [
+        "Chuyển đổi số",
+        "Tháng hành động vì bình đẳng giới",
+    ]
+    assert set(ArticleTopic.objects.values_list("published_at", flat=True)) == {
+        NOW - timedelta(days=3)
+    }
+
+
+def test_a_restored_revision_takes_back_the_topics_added_since(make_article, topic, event):
+    article = make_article()
+    with reversion.create_revision():
+        article.topics.add(topic)
+        article.save()
+    version = Version.objects.get_for_object(article).first()
+    with reversion.create_revision():
+        article.topics.add(event)
+        article.save()
+
+    version.revision.revert(delete=True)
+
+    assert list(article.topics.all()) == [topic]
 
 
 def test_topic_page_is_paged_like_a_section_page(client, make_article, topic):
@@ -303,7 +368,7 @@ def test_editors_tag_topics_and_choose_related_articles_in_the_admin(
     client.force_login(make_user("editor"))
     url = reverse("admin:news_article_change", args=[article.pk])
 
-    data = article_form_data(article, topics=[topic.pk, event.pk])
+    data = article_form_data(article, article_topics=[topic.pk, event.pk])
     data["related_articles"] = [earlier.pk, later.pk]
     response = client.post(url, data)
 
@@ -319,7 +384,7 @@ def test_editors_tag_topics_and_choose_related_articles_in_the_admin(
     assert titles_in(select, "Tin trước", "Tin sau") == ["Tin trước", "Tin sau"]
 
     article.refresh_from_db()
-    data = article_form_data(article, topics=[topic.pk])
+    data = article_form_data(article, article_topics=[topic.pk])
     data["related_articles"] = [later.pk, earlier.pk, article.pk]
     response = client.post(url, data)
     assert "Một bài không thể là tin liên quan của chính nó." in text(response)
