@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion import create_revision, set_comment, set_user
 
+from portal.admin_autocomplete import AutocompleteAdminMixin
 from portal.admin_history import GuardedVersionAdmin
 from portal.lost_edits import LostEditGuardForm
 
@@ -46,7 +47,7 @@ class DocumentFileInline(admin.TabularInline):
     }
 
 
-class DocumentRelationInline(admin.TabularInline):
+class DocumentRelationInline(AutocompleteAdminMixin, admin.TabularInline):
     model = DocumentRelation
     fk_name = "document"
     extra = 0

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from news.admin import local_stamp, name_date_and_time_boxes
+from portal.admin_autocomplete import AutocompleteAdminMixin
 from portal.admin_history import GuardedVersionAdmin
 
 from .models import Album, AlbumPhoto, Publication, Video
@@ -110,7 +111,7 @@ class AlbumPhotoFormSet(BaseInlineFormSet):
         self.instance.check_publishable(photos)
 
 
-class AlbumPhotoInline(admin.TabularInline):
+class AlbumPhotoInline(AutocompleteAdminMixin, admin.TabularInline):
     model = AlbumPhoto
     formset = AlbumPhotoFormSet
     fields = ["thumbnail", "image", "caption", "position"]

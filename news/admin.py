@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 
+from portal.admin_autocomplete import AutocompleteSelectMultiple
 from portal.admin_history import GuardedHistoryMixin, GuardedVersionAdmin
 from portal.lost_edits import LostEditGuardForm, local_stamp
 

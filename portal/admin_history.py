@@ -28,9 +28,12 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from .admin_autocomplete import AutocompleteAdminMixin
 
-class GuardedHistoryMixin:
-    """The history page of an object asks for the right to change that object."""
+
+class GuardedHistoryMixin(AutocompleteAdminMixin):
+    """The history page of an object asks for the right to change that object. (Every admin
+    of the portal has this mixin, and with it autocomplete boxes safe with any posted value.)"""
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))

@@ -4,6 +4,7 @@ and tracking parameters make no new pages."""
 
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -181,6 +182,33 @@ def test_public_pages_tell_http_caches_how_long_and_never_past_the_next_publicat
         hit = client.get("/")
     assert hit["X-Page-Cache"] == "hit"
     assert hit["Age"] == "30"  # so a cache in front keeps it 15 s more: to the publication
+
+
+def test_a_page_made_while_something_changed_is_kept_by_no_one(
+    client, make_article, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A save in another process while the page was being made tells HTTP caches in front to
+    drop their pages; this one, which may show the old state, must not be kept after that."""
+    from news.views import HomeView
+
+    make_article(title="Tin trước khi sửa")
+    made = HomeView.get_context_data
+
+    def made_while_an_editor_saves(view, **kwargs):
+        context = made(view, **kwargs)
+        with django_capture_on_commit_callbacks(execute=True):
+            make_article(title="Tin lưu giữa chừng")
+        return context
+
+    monkeypatch.setattr(HomeView, "get_context_data", made_while_an_editor_saves)
+    page = client.get("/")
+    assert "s-maxage=0" in page["Cache-Control"]
+
+    monkeypatch.setattr(HomeView, "get_context_data", made)
+    fresh = client.get("/")
+    assert fresh["X-Page-Cache"] == "miss"  # the page made meanwhile was not stored either
+    assert "Tin lưu giữa chừng" in fresh.content.decode()
+    assert re.search(r"s-maxage=[1-9]", fresh["Cache-Control"])
 
 
 @NOTICES

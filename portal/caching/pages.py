@@ -275,7 +275,7 @@ class PageCacheMiddleware:
         looked_up = meta.pop(_LOOKUP, None)
         if looked_up == _UNAVAILABLE:
             state.unavailable = True  # the page's fragments need not try it
-            return self.get_response(request)
+            return self._for_the_edge(self.get_response(request), 0)
         used = None
         try:
             if looked_up is not None and looked_up[0] == key:
@@ -296,7 +296,8 @@ class PageCacheMiddleware:
         except Exception as error:  # noqa: BLE001 - serve uncached when the cache is down
             store.warn(error)
             state.unavailable = True
-            return self.get_response(request)
+            # Nothing knows when this page goes stale: HTTP caches in front must not keep it.
+            return self._for_the_edge(self.get_response(request), 0)
         if entry is not None and _answerable(meta):
             status, headers, body = _stored_answer(meta, entry)
             response = HttpResponse(body, status=status, headers=dict(headers))
@@ -347,6 +348,10 @@ class PageCacheMiddleware:
         timeout = lifetime(settings.PORTAL_PAGE_CACHE_SECONDS, state)
         if state.keep_until is not None:  # it shows a fragment kept for less
             timeout = min(timeout, int(state.keep_until - time.time()))
+        if timeout > 0 and generation() != current:
+            # Something changed while the page was made, and HTTP caches in front were told to
+            # drop theirs: this page may show what was there before, so none may keep it.
+            timeout = 0
         self._for_the_edge(response, timeout)
         if timeout <= 0:
             return False
