@@ -90,7 +90,7 @@ class ParsedArticle:
     line, without the label; ``source_url`` is the web address in it, if any. ``skipped`` holds
     page text kept out of the article with a reason: navigation, sidebar teaser, related
     link(s), comments, keywords, page footer, page furniture, date stamp, update stamp, byline,
-    image path, invalid date, stray number.
+    dateline, image path, invalid date, stray number.
     """
 
     title: str
@@ -292,6 +292,14 @@ _DMY_RE = re.compile(
 _VN_LONG_DATE_RE = re.compile(
     r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s*(?:năm\s+)?(\d{4})(?!\d)", _I
 )
+# English-language sites: "March 05, 2024", "5 March 2024", "Mar. 5, 2024".
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_EN_DATE_RE = re.compile(
+    rf"(?<!\w){_MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})(?!\d)"
+    rf"|(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME}\s*,?\s+(\d{{4}})(?!\d)",
+    _I,
+)
 _TZ_RE = re.compile(
     r"\(?\s*(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)?|\(?\bICT\b\)?", _I
 )
@@ -351,9 +359,24 @@ def parse_date_line(line: str) -> DateLine | None:
             day, month, year = int(found[1]), int(found[3]), int(found[4])
         else:
             found = _VN_LONG_DATE_RE.search(text)
-            if not found:
-                return None
-            day, month, year = int(found[1]), int(found[2]), int(found[3])
+            if found:
+                day, month, year = int(found[1]), int(found[2]), int(found[3])
+            else:
+                found = _EN_DATE_RE.search(text)
+                if not found:
+                    return None
+                if found[1]:
+                    month, day, year = (
+                        _MONTHS.index(found[1].lower()) + 1,
+                        int(found[2]),
+                        int(found[3]),
+                    )
+                else:
+                    day, month, year = (
+                        int(found[4]),
+                        _MONTHS.index(found[5].lower()) + 1,
+                        int(found[6]),
+                    )
         if year < 100:
             year += 2000
         text = text[: found.start()] + " " + text[found.end() :]
@@ -367,7 +390,9 @@ def parse_date_line(line: str) -> DateLine | None:
             offset = sign * timedelta(hours=int(tz[2]), minutes=int(tz[3] or 0))
         text = text[: tz.start()] + " " + text[tz.end() :]
     if time_parts is None:
-        clock = _TIME_RE.search(text)
+        clocks = list(_TIME_RE.finditer(text))
+        # A clock with minutes is the stamp's; an hour alone may be a programme's name.
+        clock = next((c for c in clocks if c[1] is not None), clocks[0] if clocks else None)
         if clock:
             time_parts = _clock_parts(clock)
             if time_parts is None:
@@ -447,6 +472,7 @@ _LISTED = "listed"  # a headline with a date in brackets, as in "Các tin khác"
 _NUMBER = "number"  # digits and separators only: counters, pagers, unparseable dates
 _NAV = "nav"  # breadcrumbs and menu bars on one line
 _CATEGORY = "category"  # "Chuyên mục: Xã hội"
+_DATELINE = "dateline"  # "HÀ NỘI (VOV) -" or "Nghệ An, 12/6/2023" alone: neither lead nor body
 
 
 def _phrase_set(text: str) -> frozenset[str]:
@@ -457,8 +483,8 @@ _BOILERPLATE = _phrase_set(
     """
     skip ribbon commands|skip to main content|skip navigation|skip to content|sign in|sign out
     |log in|login|turn on more accessible mode|turn off more accessible mode|site actions|browse
-    |page|navigate up|search this site|edit page|xem|xem thêm|xem tiếp|xem chi tiết|chi tiết
-    |đọc tiếp|đọc thêm|trang chủ|home|menu|tìm kiếm|search|đăng nhập|đăng ký|đăng xuất|liên hệ
+    |page|navigate up|search this site|edit page|xem|xem tiếp|xem chi tiết|chi tiết
+    |đọc tiếp|trang chủ|home|menu|tìm kiếm|search|đăng nhập|đăng ký|đăng xuất|liên hệ
     |sơ đồ cổng|sơ đồ trang|sơ đồ site|sitemap|english|tiếng việt|vietnamese|rss|in|bản in
     |in bài|in bài viết|in trang|print|gửi email|gửi bài viết|gửi cho bạn bè|gửi|email|e-mail
     |chia sẻ|chia sẻ bài viết|share|facebook|zalo|twitter|linkedin|tweet|like|thích|lưu
@@ -472,8 +498,34 @@ _BOILERPLATE = _phrase_set(
 _WIDGET_WORDS = (
     r"chia\s+sẻ|facebook|zalo|twitter|linkedin|telegram|messenger|tweet|like|share|print|e-?mail"
     r"|gửi\s+email|gửi\s+bài(?:\s+viết)?|in\s+bài(?:\s+viết)?|in\s+trang|bản\s+in|lưu(?:\s+bài)?"
-    r"|thích|bình\s+luận|copy\s+link|sao\s+chép\s+liên\s+kết|cỡ\s+chữ|a[+\-]?|\(?\d+\)?"
+    r"|thích|bình\s+luận|copy\s+link|sao\s+chép\s+liên\s+kết|cỡ\s+chữ|a[+\-]?|\(?\d+\)?|in|gửi"
 )
+# "Theo dõi Báo X trên Google News", "Đăng ký nhận bản tin": subscribe prompts.
+_SUBSCRIBE_RE = re.compile(
+    r"^(?:theo\s+dõi|follow|đăng\s+ký(?:\s+nhận)?|nhận|subscribe)(?!\w).{0,80}"
+    r"(?:google\s+news|zalo|facebook|youtube|tiktok|bản\s+tin|newsletter|kênh|channel)\W*$",
+    _I,
+)
+# A figure label printed without its caption ("Ảnh 1"), the photo itself lost in the scrape.
+_FIGURE_LABEL_RE = re.compile(r"^(?:ảnh|hình|photo)\s*\d{1,2}\s*:?$", _I)
+# A dateline alone on its line: "HÀ NỘI (VOV) -", "(Dân sinh) -", "TTO -", "HÀ NỘI —".
+_DATELINE_ONLY_RE = re.compile(
+    r"^(?P<place>[^\W\d_][\w.+]*(?:\s+[^\W\d_][\w.+]*){0,3})?\s*"
+    r"(?:\((?P<agency>[^()]{2,30})\))?\s*[-–—]+$"
+)
+# A place and a date alone on a line: "Nghệ An, 12/6/2023", "Hà Nội, ngày 5 tháng 3 năm 2024".
+_PLACE_DATE_RE = re.compile(r"^([^\W\d_][^\d,()]{1,40}),\s*(?:ngày\s+)?\d", _I)
+# What a channel or outlet line names beside its stamp: a site ("VTV.vn"), a channel ("VTV1"),
+# an agency in brackets ("(TTXVN)").
+_CHANNEL_TOKEN_RE = re.compile(
+    r"(?<![\w.])(?:[\w-]+\.(?i:vn|com|net|org)|[A-ZĐ]{2,6}\d{1,2}|\([A-ZĐ]{2,}[\w.+/\-]*\))(?![\w.])"
+)
+_ERROR_PAGE_RE = re.compile(
+    r"^(?:lỗi\s*)?404\b|không\s+tìm\s+thấy\s+trang|trang\s+(?:bạn\s+)?(?:yêu\s+cầu|tìm(?:\s+kiếm)?)"
+    r"\s+không\s+tồn\s+tại|page\s+not\s+found|^not\s+found$",
+    _I,
+)
+_IN_WORD_RE = re.compile(r"(?<!\w)in(?!\w)", _I)
 _WIDGET_LINE_RE = re.compile(
     rf"^(?:{_WIDGET_WORDS})(?:[\s|,/·•:\-–]+(?:{_WIDGET_WORDS}))*[\s|,/·•:\-–]*$", _I
 )
@@ -528,6 +580,14 @@ _MARKERS = {
             "related articles",
             "other news",
             "most read",
+            "xem thêm",
+            "đọc thêm",
+            "tin xem thêm",
+            "video khác",
+            "read more",
+            "more news",
+            "related",
+            "related stories",
         ),
         "related links",
     ),
@@ -567,6 +627,12 @@ _CATEGORY_RE = re.compile(
 )
 _NAV_PREFIX_RE = re.compile(r"^(?:bạn\s+đang\s+ở|vị\s+trí|you\s+are\s+here)\s*:", _I)
 _NAV_SEPARATOR_RE = re.compile(r"\s(?:»|›|>|\||/|»)\s")
+_BREADCRUMB_RE = re.compile(r"\s[›»]\s")
+# An outlet's tag opening a lead: "(Dân trí) - ", "TTO - ", "VOV.VN - ", "HÀ NỘI (VOV) - ".
+_LEAD_DATELINE_RE = re.compile(
+    r"^(?:\([^()]{2,30}\)|[A-ZĐ][A-ZĐ.]{1,11}(?:\.[A-Za-z]{2,3})?"
+    r"|[^\W\d_][^\W\d_.]*(?:\s+[^\W\d_]+){0,3}\s*\([^()]{2,20}\))\s*[-–—]\s+\S"
+)
 _NAV_HOME_RE = re.compile(r"^(?:trang\s+chủ|home)\s*(?:»|›|>|\||/)", _I)
 _LISTED_RE = re.compile(r"^(.{8,250}?)\s*[(\[]([^()\[\]]{6,40})[)\]]$")
 
@@ -617,8 +683,10 @@ def _classify(text: str) -> _Line:
             rest = without_views.strip(_SEPARATORS)
             if not rest or _is_widget(rest):
                 return _Line(text, _DROP)
-        if _is_widget(text):
+        if _is_widget(text) or _SUBSCRIBE_RE.match(text) or _FIGURE_LABEL_RE.match(text):
             return _Line(text, _DROP)
+        if _is_dateline_only(text):
+            return _Line(text, _DATELINE)
     if len(text.split()) <= 6 and _IMAGE_RE.match(text):
         return _Line(text, _IMAGE)
     if _KEYWORDS_RE.match(text):
@@ -631,9 +699,12 @@ def _classify(text: str) -> _Line:
     if short and any(ch.isdigit() for ch in text):
         stamp = parse_date_line(text)
         if stamp is not None:
-            if not stamp.rest or _classify(stamp.rest).kind == _DROP:
+            if not stamp.rest or _classify(stamp.rest).kind == _DROP or _is_channel(stamp.rest):
                 return _Line(text, _UPDATE if stamp.is_update else _STAMP, stamp)
             name = _author_from(stamp.rest)
+            place = _PLACE_DATE_RE.match(text)
+            if place and not stamp.has_time and place[1].strip() == stamp.rest:
+                return _Line(text, _DATELINE, stamp)
             if name and (stamp.has_time or name != stamp.rest):
                 return _Line(text, _BYLINE, stamp, info=name)
             if _AUTHOR_LABEL_RE.match(stamp.rest):
@@ -656,13 +727,34 @@ def _classify(text: str) -> _Line:
 
 
 def _is_widget(text: str) -> bool:
-    return _WIDGET_LINE_RE.match(text) is not None and any(ch.isalpha() for ch in text)
+    if _WIDGET_LINE_RE.match(text) is None or not any(ch.isalpha() for ch in text):
+        return False
+    # "In" (print) is a widget beside others, but "In 2019" is text.
+    return not (_IN_WORD_RE.search(text) and any(ch.isdigit() for ch in text))
+
+
+def _is_dateline_only(text: str) -> bool:
+    """A place in capitals, an agency in brackets or an outlet's tag, then a dash, and nothing
+    else: the opening of the lead, cut off from it by the scraper."""
+    match = _DATELINE_ONLY_RE.match(text)
+    if not match or not (match["place"] or match["agency"]):
+        return False
+    place = match["place"] or ""
+    return bool(match["agency"]) or (place.upper() == place and len(place) >= 2) or "." in place
+
+
+def _is_channel(rest: str) -> bool:
+    """The words beside a stamp name a channel or outlet ("VTV.vn", "VTV1 | Thời sự 19h")."""
+    return _word_count(rest) <= 8 and _CHANNEL_TOKEN_RE.search(rest) is not None
 
 
 def _is_nav_line(text: str) -> bool:
     if _NAV_PREFIX_RE.match(text) or _NAV_HOME_RE.match(text):
         return True
-    return len(text) <= 200 and len(_NAV_SEPARATOR_RE.findall(text)) >= 2
+    if len(text) > 200:
+        return False
+    # "›" and "»" only ever separate breadcrumbs; "|", "/" and ">" need two to tell.
+    return len(_NAV_SEPARATOR_RE.findall(text)) >= 2 or _BREADCRUMB_RE.search(text) is not None
 
 
 def _last_nav_item(text: str) -> str:
@@ -707,6 +799,11 @@ def _is_body_like(text: str) -> bool:
     return _word_count(text) >= _BODY_MIN_WORDS and _ends_sentence(text)
 
 
+def _is_sentence(text: str) -> bool:
+    """Text that ends as a sentence does; an article has at least one."""
+    return _ends_sentence(text) or text.rstrip(_CLOSERS).endswith(("!", "?"))
+
+
 def _is_headline_like(text: str) -> bool:
     return 3 <= _word_count(text) <= 30 and not _ends_sentence(text)
 
@@ -718,19 +815,57 @@ def _is_single_sentence(text: str) -> bool:
 _AUTHOR_LABEL_RE = re.compile(
     r"^(?:tác\s+giả|người\s+viết|phóng\s+viên|thực\s+hiện|bài(?:\s+và\s+ảnh|\s*,\s*ảnh)?"
     r"|tin(?:\s+và\s+ảnh|\s*,\s*ảnh)?|ảnh\s+và\s+bài|đăng\s+bởi|người\s+đăng|by|posted\s+by)"
-    r"\s*:\s*",
+    r"\s*:\s*"
+    r"|^by\s+(?=[^\W\d_])",  # English sites: "By Thu Hằng"
     _I,
 )
+# The outlet after a byline's name: "Phạm Hùng/VOV.VN", "Hoàng Linh/VOV-Miền Trung",
+# "Thu Hằng (TTXVN/Vietnam+)", or alone in brackets: "(TTXVN/Vietnam+)".
+_OUTLET = r"[A-ZĐ]{2,}[\w.+\-]*(?:/[\w.+\-]+)*"
+_SLASH_OUTLET_RE = re.compile(rf"^(.+?)\s*/\s*({_OUTLET}(?:[\s\-][^\W\d_][\w.+]*){{0,3}})$")
+_BRACKET_OUTLET_RE = re.compile(rf"^(.*?)\s*\(({_OUTLET})\)$")
+# An office credited at the end of an article ("Vụ Bình đẳng giới", "Nhóm phóng viên").
+_OFFICE_BYLINE_RE = re.compile(
+    r"^(?:vụ|cục|tổng\s+cục|sở|phòng|ban|văn\s+phòng|trung\s+tâm|viện|nhóm|ủy\s+ban|ubnd|hội"
+    r"|liên\s+đoàn|công\s+đoàn|thanh\s+tra|bệnh\s+viện|trường|bộ)\s+\S",
+    _I,
+)
+_OFFICE_BYLINE_MAX_WORDS = 8
 _NAME_SUFFIX_RE = re.compile(r"\s*\([^()]{1,40}\)$")
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,|&|/|\s-\s|\s–\s|\svà\s)\s*")
 _NAME_CHARS = frozenset(".'-’")
 
 
 def _author_from(text: str) -> str | None:
-    """The author named by a byline-like line ("Thái Bình", "Tác giả: Thu Hà", "PV"), or None."""
+    """The author named by a byline-like line ("Thái Bình", "Tác giả: Thu Hà", "PV"), or None.
+
+    An outlet after the name ("Minh Anh/VOV.VN") is not part of it; an outlet alone in
+    brackets ("(TTXVN/Vietnam+)") is the credit itself.
+    """
     label = _AUTHOR_LABEL_RE.match(text)
     value = text[label.end() :].strip() if label else text
-    return value if value and _looks_like_name(value) else None
+    name, outlet = _split_outlet(value)
+    if outlet and not name:
+        return outlet
+    return name if name and _looks_like_name(name) else None
+
+
+def _split_outlet(text: str) -> tuple[str, str]:
+    """A byline's name and the outlet printed after it ("" when none)."""
+    for pattern in (_SLASH_OUTLET_RE, _BRACKET_OUTLET_RE):
+        match = pattern.match(text)
+        if match and (not match[1] or _looks_like_name(match[1])):
+            return match[1], match[2]
+    return text, ""
+
+
+def _office_byline(text: str) -> str | None:
+    """An office credited as the author ("Vụ Bình đẳng giới"): short, no digits, no full stop."""
+    if not _OFFICE_BYLINE_RE.match(text) or _word_count(text) > _OFFICE_BYLINE_MAX_WORDS:
+        return None
+    if any(ch.isdigit() for ch in text) or text.rstrip()[-1] in _SENTENCE_END + "!?,":
+        return None
+    return text
 
 
 def _looks_like_name(text: str) -> bool:
@@ -784,7 +919,12 @@ _CAPTION_START_RE = re.compile(
     r"|các\s+đại\s+biểu|đại\s+biểu|lễ\s+ký\s+kết|một\s+góc)",
     _I,
 )
-_CAPTION_MARK_RE = re.compile(r"\(\s*ảnh\s*(?::|minh\s+h)|\bảnh\s*:\s*\S[^.]{0,60}$", _I)
+_CAPTION_MARK_RE = re.compile(
+    r"\(\s*(?:ảnh|photo)\s*(?::|minh\s+h)|\b(?:ảnh|photo)\s*:\s*\S[^.]{0,60}\.?$", _I
+)
+# Figure labels ("Ảnh 1: ...", "Hình 2. ...") and English agency credits ("VNA/VNS Photo Minh").
+_NUMBERED_CAPTION_RE = re.compile(r"^(?:ảnh|hình|photo)\s*\d{1,2}\s*[:.\-–]\s*\S", _I)
+_AGENCY_PHOTO_RE = re.compile(r"\b[A-Z]{2,}(?:/[A-Z]{2,})?\s+Photo(?:\s+[^\W\d_][\w.]*){0,4}\.?$")
 _CREDIT_RE = re.compile(r"^\(?\s*ảnh\s*:", _I)
 _CAPTION_VERB_RE = re.compile(
     r"\s(?:phát\s+biểu|chụp\s+ảnh|trao\s+(?:tặng|quà|giấy|bằng|quyết\s+định|huân|kỷ\s+niệm)"
@@ -813,6 +953,8 @@ def _is_explicit_caption(text: str) -> bool:
     return bool(
         _CREDIT_RE.match(text)
         or _CAPTION_MARK_RE.search(text)
+        or _NUMBERED_CAPTION_RE.match(text)
+        or _AGENCY_PHOTO_RE.search(text)
         or text.casefold().startswith(("ảnh minh", "(ảnh"))
     )
 
@@ -884,6 +1026,7 @@ _TITLE_AFTER_DATE_BONUS = 6
 _TITLE_BEFORE_BODY_BONUS = 3
 _FALLBACK_TITLE_MAX_WORDS = 30
 _AUTHOR_SCAN_LINES = 6
+_LIST_PAGE_TEASERS = 2
 # End markers that can only come after an article (unlike "Bình luận (0)" in a share bar).
 _FURNITURE_REASONS = frozenset(("page furniture", "related links", "page footer"))
 _SKIP_REASON = {
@@ -896,6 +1039,7 @@ _SKIP_REASON = {
     _KEYWORDS: "keywords",
     _RELATED: "related link",
     _LISTED: "related links",
+    _DATELINE: "dateline",
 }
 
 
@@ -938,6 +1082,8 @@ class _PageReader:
         title_index = self._choose_title(header_end)
         if title_index is None:
             raise ParseError("không tìm thấy tiêu đề")
+        if _ERROR_PAGE_RE.search(lines[title_index].text):
+            raise ParseError("trang báo lỗi (không tìm thấy trang), không phải bài viết")
         self.used.add(title_index)
         self._read_header(title_index, header_end)
 
@@ -969,6 +1115,19 @@ class _PageReader:
                 break
         if not lead and not blocks:
             raise ParseError("trang bị cắt cụt: không có nội dung sau tiêu đề")
+        texts = [lead, *(block.text for block in blocks if isinstance(block, Paragraph))]
+        if not any(_is_sentence(text) for text in texts) and not any(
+            isinstance(block, Figure) and block.file for block in blocks
+        ):
+            raise ParseError("không có câu văn nào: trang danh mục, không phải bài viết")
+        if tail_reason == "sidebar teaser" and not blocks:
+            teasers = sum(line.kind == _STAMP for line in lines[tail_start:])
+            if teasers >= _LIST_PAGE_TEASERS:
+                # One paragraph under the headline, then more headlines with their dates and
+                # summaries, and no end marker between: a list of stories, not a story.
+                raise ParseError(
+                    "trang danh sách tin (tiêu đề, ngày, tóm tắt), không phải bài viết"
+                )
         published = self.published if self.published is not None else self.late_published
         return ParsedArticle(
             title=lines[title_index].text,
@@ -986,7 +1145,19 @@ class _PageReader:
 
     def _choose_title(self, header_end: int) -> int | None:
         lines = self.lines
-        candidates = [i for i in range(header_end) if lines[i].kind == _TEXT]
+        # The site's name and menus come before its breadcrumbs: a line above a menu or
+        # breadcrumb line is the site header, not the headline, unless its date is beside it.
+        last_nav = max((i for i in range(header_end) if lines[i].kind == _NAV), default=-1)
+        candidates = [
+            i
+            for i in range(header_end)
+            if lines[i].kind == _TEXT
+            and not _LEAD_DATELINE_RE.match(lines[i].text)
+            and (i > last_nav or self._beside_stamp(i))
+        ]
+        if candidates and all(_author_from(lines[i].text) for i in candidates):
+            # Only a byline above the text: the headline itself was lost.
+            return None
         if not candidates:
             # Some CMSs print the headline in capitals; a short capitals line is a section name.
             candidates = [
@@ -995,7 +1166,8 @@ class _PageReader:
                 if lines[i].kind == _CAPS and _word_count(lines[i].text) >= 4
             ]
         if not candidates:
-            if header_end < len(lines) and lines[header_end].kind == _TEXT:
+            ending = lines[header_end] if header_end < len(lines) else None
+            if ending and ending.kind == _TEXT and not _LEAD_DATELINE_RE.match(ending.text):
                 has_more = any(line.kind in (_TEXT, _IMAGE) for line in lines[header_end + 1 :])
                 if has_more and _word_count(lines[header_end].text) <= _FALLBACK_TITLE_MAX_WORDS:
                     return header_end
@@ -1015,6 +1187,12 @@ class _PageReader:
             return value, i
 
         return max(candidates, key=score)
+
+    def _beside_stamp(self, index: int) -> bool:
+        return any(
+            0 <= j < len(self.lines) and self.lines[j].kind in (_STAMP, _BYLINE)
+            for j in (index - 1, index + 1)
+        )
 
     def _read_header(self, title_index: int, header_end: int) -> None:
         lines = self.lines
@@ -1171,10 +1349,15 @@ class _PageReader:
                 name = None if source else _author_from(line.text)
                 if name and line.kind == _CAPS and not _is_caps_byline(name):
                     name = None
+                if not source and not name and line.kind == _TEXT:
+                    name = _office_byline(line.text)
                 if source and not self.source:
                     self.source = source
                 elif name and not self.author:
                     self.author = name
+                    outlet = _split_outlet(line.text)
+                    if outlet[0] and outlet[1] and not self.source:
+                        self.source = outlet[1]
                 else:
                     break
             else:
@@ -1235,6 +1418,12 @@ class _PageReader:
             elif kind == _UPDATE:
                 if not self._take_update(line):
                     self._skip(i, "update stamp")
+            elif kind == _DATELINE:
+                # "Nghệ An, 12/6/2023" opening the text dates the page when nothing else does
+                # (at the end, as under an official letter, it dates the letter, not the page).
+                if line.stamp is not None and self.published is None and not blocks:
+                    self.published = line.stamp.value
+                self._skip(i, "dateline")
             elif kind == _BYLINE:
                 self._take_byline(i, near_title=False)
             elif kind == _CATEGORY and self.category is None:

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from news.html_page import parse_html_page
 from news.models import Article, Category, Image
 from news.parser import LOCAL_TZ, ParseError, decode_page, parse_page
 from news.text import search_fold, vietnamese_slugify
@@ -23,6 +24,8 @@ DEFAULT_CATEGORY = "Tin tức"
 # leaves nothing behind while the good ones around it are kept.
 BATCH_SIZE = 200
 PROGRESS_THRESHOLD = 10
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
 ANALYZE_AFTER = 500
 KEY_LENGTH = Article._meta.get_field("import_key").max_length
 # Query parameters that say how a reader arrived, not which page it is.
@@ -41,8 +44,10 @@ class Outcome:
 
 class Command(BaseCommand):
     help = (
-        "Nhập các trang tin cũ (tệp .txt đã thu thập) thành bài viết. Nhận tệp hoặc thư mục "
-        "(duyệt đệ quy *.txt). Mỗi trang được nhận ra theo địa chỉ nguồn in trên trang, nếu "
+        "Nhập các trang tin cũ (tệp .txt đã thu thập, hoặc trang .html/.htm đã lưu từ trình "
+        "duyệt, ảnh lấy từ thư mục <tên>_files/ lưu cùng trang, không tải từ mạng) thành bài "
+        "viết. Nhận tệp hoặc thư mục (duyệt đệ quy *.txt, *.html, *.htm). Mỗi trang được "
+        "nhận ra theo địa chỉ nguồn in trên trang (trang .html: địa chỉ của chính nó), nếu "
         "không có thì theo tiêu đề, thời điểm xuất bản và nguồn, không theo tên tệp: nhập lại, "
         "nhập bản sao hay nhập từ thư mục khác không tạo bản trùng; trang đã đổi sẽ cập nhật bài "
         "của nó. Bài đã được sửa sau lần nhập trước thì bỏ qua, không ghi đè; trạng thái của bài "
@@ -50,7 +55,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="Tệp .txt hoặc thư mục.")
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="Tệp .txt, .html hoặc thư mục."
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Chỉ phân tích và báo cáo; không ghi gì."
         )
@@ -78,7 +85,8 @@ class Command(BaseCommand):
         parser.add_argument("--images", metavar="DIR", help="Thư mục chứa tệp ảnh, tìm theo tên.")
         parser.add_argument(
             "--encoding",
-            help="Bảng mã của các tệp. Mặc định nhận UTF-8 (có hoặc không BOM) và UTF-16 có BOM.",
+            help="Bảng mã của các tệp .txt. Mặc định nhận UTF-8 (có hoặc không BOM) và UTF-16 có "
+            "BOM. Trang .html dùng bảng mã khai báo trong thẻ <meta> của nó.",
         )
 
     def handle(self, *args, **options):
@@ -143,15 +151,15 @@ class Command(BaseCommand):
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                for file in sorted(path.rglob("*.txt")):
-                    if file.is_file():
+                for file in sorted(path.rglob("*")):
+                    if is_page_file(file) and not in_saved_files_folder(file, path):
                         found.append((file.relative_to(path).as_posix(), file))
             elif path.is_file():
                 found.append((path.name, path))
             else:
                 raise CommandError(f"{raw}: không có tệp hoặc thư mục này.")
         if not found:
-            raise CommandError("Không tìm thấy tệp .txt nào để nhập.")
+            raise CommandError("Không tìm thấy tệp .txt hay .html nào để nhập.")
         return found
 
     # -- import --------------------------------------------------------------------------
@@ -160,7 +168,7 @@ class Command(BaseCommand):
         parsed = []
         for name, path in batch:
             try:
-                page = parse_page(decode_page(path.read_bytes(), self.encoding))
+                page = self._parse(path)
             except (ParseError, OSError) as error:
                 parsed.append((name, path, None, str(error)))
             else:
@@ -204,6 +212,12 @@ class Command(BaseCommand):
                 outcomes.append(outcome)
         return outcomes
 
+    def _parse(self, path):
+        if path.suffix.lower() in HTML_SUFFIXES:
+            # Pictures only from files saved with the page, in its folder; never the network.
+            return parse_html_page(path.read_bytes(), base_dir=path.parent)
+        return parse_page(decode_page(path.read_bytes(), self.encoding))
+
     def _fail(self, name, path, reason):
         self.stderr.write(f"{path}: {reason}")
         return Outcome(name, "failed", reason=reason)
@@ -216,7 +230,10 @@ class Command(BaseCommand):
     def _checksum(self, page):
         """A digest of what the page says, so a file saved again unchanged (other line ends,
         a blank line more) is unchanged; and of which image files can be attached."""
-        present = [f"{fig.file}:{int(self._image_present(fig.file))}" for fig in page.images]
+        present = [
+            f"{fig.file}:{int(self._image_present(fig.file, saved_file(page, fig)))}"
+            for fig in page.images
+        ]
         category = page.category or (
             f"#{self.fallback_category.pk}" if self.fallback_category else DEFAULT_CATEGORY
         )
@@ -269,7 +286,9 @@ class Command(BaseCommand):
                 page.published_at, datetime
             )
         # else: a published article whose page no longer prints its date keeps its time.
-        figures = {fig.file: self._image(fig, warnings) for fig in page.images}
+        figures = {
+            fig.file: self._image(fig, warnings, saved_file(page, fig)) for fig in page.images
+        }
         article.body = page.body_html(
             image_src=lambda fig: figures[fig.file].src,
             image_attrs=lambda fig: {"data-image-id": str(figures[fig.file].image.pk)},
@@ -311,9 +330,12 @@ class Command(BaseCommand):
             self.categories[slug] = category
         return self.categories[slug]
 
-    def _image_present(self, filename):
-        """True when the picture's file is in --images or already in the library."""
+    def _image_present(self, filename, saved=None):
+        """True when the picture's file was saved with the page, is in --images or is already
+        in the library."""
         known = self.images.get(filename)
+        if saved is not None:
+            return True
         return self._image_path(filename) is not None or bool(known and known.file)
 
     def _image_path(self, filename):
@@ -325,14 +347,23 @@ class Command(BaseCommand):
             return candidate
         return None
 
-    def _image(self, figure, warnings):
-        """The library Image for a figure: reused by file name, its file attached when found."""
-        image = Image.objects.filter(original_filename=figure.file).order_by(
-            "-pk"
-        ).first() or Image(original_filename=figure.file, caption=figure.caption)
+    def _image(self, figure, warnings, saved=None):
+        """The library Image for a figure: reused by file name, its file attached when found.
+        ``saved`` is the file an HTML page was saved with: a library photo of the same name
+        stands for it only when it has the same bytes (saved pages reuse names like 1.jpg)."""
+        image = Image.objects.filter(original_filename=figure.file).order_by("-pk").first()
+        if saved is not None and image is not None and image.file:
+            with saved.open("rb") as handle:
+                same_bytes = Image.objects.duplicate_of(handle)
+            if same_bytes is not None:
+                self.images[figure.file] = same_bytes
+                return ImageRef(same_bytes)
+            image = None
+        if image is None:
+            image = Image(original_filename=figure.file, caption=figure.caption)
         if not image.caption:
             image.caption = figure.caption
-        path = self._image_path(figure.file)
+        path = saved or self._image_path(figure.file)
         if path is not None and not image.file:
             with path.open("rb") as handle:
                 same_bytes = Image.objects.duplicate_of(handle)
@@ -441,6 +472,26 @@ class ImageRef:
     @property
     def src(self):
         return self.image.file.url if self.image.file else ""
+
+
+def is_page_file(path):
+    return path.is_file() and path.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES
+
+
+def in_saved_files_folder(file, top):
+    """True for a file inside the "<stem>_files/" folder a browser saved beside "<stem>.html"
+    (frames and scripts saved there are parts of that page, not pages of their own)."""
+    for folder in file.relative_to(top).parents:
+        if folder.name.endswith("_files"):
+            stem = (top / folder).parent / folder.name.removesuffix("_files")
+            if any(stem.with_name(stem.name + suffix).is_file() for suffix in HTML_SUFFIXES):
+                return True
+    return False
+
+
+def saved_file(page, figure):
+    """The file an HTML page's figure was read from, or None (text pages, missing files)."""
+    return getattr(page, "image_files", {}).get(figure.file)
 
 
 def page_key(page):
