@@ -12,7 +12,7 @@ PORT ?= 8000
 LOCAL_ENV := DJANGO_DEBUG=1
 
 .PHONY: run test test-fast install install-dev migrate seed superuser backup restore lint \
-	format clean e2e-setup screenshots
+	format clean e2e-setup screenshots cluster cluster-stop
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,17 @@ test-fast: install-dev
 ## Screenshots of the site and the editor for the README, into docs/screenshots/.
 screenshots: install-dev
 	$(PY) scripts/screenshots.py
+
+## Several servers on this machine (README, "Several servers"): Varnish on 127.0.0.1:8080 in front
+## of two gunicorn app servers (8001, 8002), PostgreSQL, Redis and an S3 server (moto) for media.
+## Writes .cluster/env for manage.py commands against it. Needs PostgreSQL and Redis running.
+cluster: install-dev
+	bash scripts/cluster_setup.sh
+	$(PY) scripts/cluster.py start
+
+## Stop what `make cluster` started, by the process ids it recorded.
+cluster-stop:
+	$(PY) scripts/cluster.py stop
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -195,8 +195,13 @@ elif not CACHE_URL:
             # Each write lists the folder to see whether it is full (about 1 ms a thousand
             # entries); when full, a third of the entries leave at random.
             "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_CACHE_MAX_ENTRIES", 2000)},
-        }
+        },
+        # imagekit's notes of which renditions exist. Without Redis, asking the storage (on
+        # this machine's disk, a stat) is cheaper than the file cache, whose every write lists
+        # its folder: an import of photos wrote some 30 notes a page (bench/RESULTS.md).
+        "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
+    IMAGEKIT_CACHE_BACKEND = "renditions"
 elif CACHE_URL.startswith("locmem://"):
     # One process's memory: for a single-process experiment only, never for a site.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -302,6 +307,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # "http:" only where media are read over plain HTTP (the local cluster, README).
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL") or "https:",
             "querystring_auth": False,
             "file_overwrite": False,
             "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
@@ -376,7 +383,9 @@ PORTAL_MEDIA_ORIGINS = [url_origin(MEDIA_URL)]
 if AWS_STORAGE_BUCKET_NAME:
     _s3 = STORAGES["default"]["OPTIONS"]
     if _s3["custom_domain"]:
-        PORTAL_MEDIA_ORIGINS.append(f"https://{_s3['custom_domain']}")
+        # A host, possibly with a path on it (the edge's "portal.example.gov.vn/media").
+        _media_host = _s3["custom_domain"].split("/", 1)[0]
+        PORTAL_MEDIA_ORIGINS.append(f"{_s3['url_protocol']}//{_media_host}")
     elif _s3["endpoint_url"]:
         _endpoint = urlsplit(_s3["endpoint_url"])
         PORTAL_MEDIA_ORIGINS += [

@@ -35,8 +35,8 @@ class EdgeCache:
 
 class VarnishBan(EdgeCache):
     """Varnish: a ``BAN`` request to its address, for each host the site answers to; the VCL
-    (deploy/) turns it into ``ban("req.http.host == <host>")`` and allows it from the app
-    servers only."""
+    (deploy/portal.vcl) turns it into a ban of every object stored for that host, port aside,
+    and accepts it from the app servers' addresses only (``acl app_servers``)."""
 
     def purge_all(self):
         if urlsplit(self.location).scheme not in ("http", "https"):
