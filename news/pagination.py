@@ -2,9 +2,11 @@
 
 import re
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
+
+from portal.caching.fragments import fragment
 
 # ``?trang=cuoi``: the last page, wherever it is. Only a reader who asks for it pays the count.
 LAST_PAGE = "cuoi"
@@ -84,4 +86,41 @@ class WindowedPaginationMixin:
             page = paginator.page(paginator.num_pages if asked == LAST_PAGE else asked)
         except InvalidPage as error:
             raise Http404("Không có trang này.") from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class SharedPagesMixin(WindowedPaginationMixin):
+    """Each page of the list, its rows and its windowed count, is a fragment shared by every
+    reader (portal.caching): a page asked again costs no query until something changes. A page
+    past the end, or not a number, raises 404 and is never kept. ``page_fragment`` names it;
+    ``page_fragment_vary()`` says what, besides the page asked for, its rows depend on."""
+
+    page_fragment = None
+
+    def page_fragment_vary(self):
+        return ()
+
+    def paginate_queryset(self, queryset, page_size):
+        paged = super().paginate_queryset
+
+        def load():
+            paginator, page, _rows, _is_paginated = paged(queryset, page_size)
+            return list(page.object_list), page.number, (paginator.count, paginator.is_capped)
+
+        rows, number, known_count = fragment(
+            self.request,
+            self.page_fragment,
+            load,
+            *self.page_fragment_vary(),
+            page_size,
+            self.asked_page(),
+        )
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+            known_count=known_count,
+        )
+        page = Page(rows, number, paginator)
         return paginator, page, page.object_list, page.has_other_pages()

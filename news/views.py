@@ -8,7 +8,6 @@ per request, shared with the menu), so each page runs a fixed number of queries.
 
 import datetime
 
-from django.core.paginator import Page
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -37,7 +36,7 @@ from . import selectors
 from .context_processors import category_tree
 from .forms import MAX_YEAR, MIN_YEAR, ArticleSearchForm, DayPickerForm
 from .models import Article, Topic
-from .pagination import WindowedPaginationMixin
+from .pagination import SharedPagesMixin, WindowedPaginationMixin
 from .permissions import can_change_article
 from .search import (
     MAX_QUERY_LENGTH,
@@ -120,12 +119,13 @@ class HomeView(PublishedArticleMixin, ListView):
         return context
 
 
-class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
+class CategoryArticleListView(SharedPagesMixin, PublishedArticleMixin, ListView):
     """A section: its articles and its subcategories', newest first."""
 
     template_name = "news/category_detail.html"
     paginate_by = PAGE_SIZE
     page_kwarg = "trang"
+    page_fragment = "section-page"
 
     def get_queryset(self):
         self.category = category_tree(self.request).get(self.kwargs["slug"])
@@ -133,28 +133,8 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
             raise Http404("Không có chuyên mục này.")
         return super().get_queryset().in_category(self.category)
 
-    def paginate_queryset(self, queryset, page_size):
-        """The asked page of the section, a fragment shared by its readers: its rows and the
-        windowed count. A page past the end, or not a number, raises 404 and is never kept."""
-        paged = super().paginate_queryset
-
-        def load():
-            paginator, page, _rows, _is_paginated = paged(queryset, page_size)
-            return list(page.object_list), page.number, (paginator.count, paginator.is_capped)
-
-        asked = self.asked_page()
-        rows, number, known_count = fragment(
-            self.request, "section-page", load, self.category, page_size, asked
-        )
-        paginator = self.get_paginator(
-            queryset,
-            page_size,
-            orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty(),
-            known_count=known_count,
-        )
-        page = Page(rows, number, paginator)
-        return paginator, page, page.object_list, page.has_other_pages()
+    def page_fragment_vary(self):
+        return (self.category,)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -166,16 +146,20 @@ class CategoryArticleListView(WindowedPaginationMixin, PublishedArticleMixin, Li
         )
 
 
-class TopicArticleListView(WindowedPaginationMixin, PublishedArticleMixin, ListView):
+class TopicArticleListView(SharedPagesMixin, PublishedArticleMixin, ListView):
     """A topic: its articles of every section, newest first."""
 
     template_name = "news/topic_detail.html"
     paginate_by = PAGE_SIZE
     page_kwarg = "trang"
+    page_fragment = "topic-page"
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
         return super().get_queryset().newest_in_topic(self.topic)
+
+    def page_fragment_vary(self):
+        return (self.topic,)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)

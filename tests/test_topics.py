@@ -553,3 +553,28 @@ def test_topic_page_query_budget(
     # page's count and its rows.
     with django_assert_max_num_queries(5 + schedule_queries):
         assert client.get("/chu-de/chuyen-doi-so/?trang=2").status_code == 200
+
+
+def test_a_topic_pages_rows_are_shared_until_the_topic_changes(
+    client,
+    settings,
+    make_article,
+    topic,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # the page itself is made for each reader
+    make_article(title="Tin đầu tiên của chủ đề").topics.add(topic)
+    url = topic.get_absolute_url()
+    assert "Tin đầu tiên của chủ đề" in text(client.get(url))
+
+    with django_assert_num_queries(1) as captured:  # the topic itself
+        client.get(url)
+    assert not touching(captured, "news_article_topics")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="Tin mới gắn chủ đề").topics.add(topic)
+    assert titles_in(text(client.get(url)), "Tin mới gắn chủ đề", "Tin đầu tiên của chủ đề") == [
+        "Tin mới gắn chủ đề",
+        "Tin đầu tiên của chủ đề",
+    ]
