@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core import checks
-from django.db import connection
+from django.db import connection, transaction
 from django.template import engines
 from django.test import override_settings
 from django.urls import path
@@ -277,6 +277,7 @@ def test_a_change_tells_varnish_to_drop_the_sites_pages(varnish, make_article):
     assert ("BAN", "portal.example.gov.vn") in varnish.seen
 
 
+@pytest.mark.django_db(transaction=True)  # saves that commit, as on the site
 def test_a_varnish_that_is_down_does_not_stop_a_save(settings, make_article, caplog):
     settings.PORTAL_EDGE_CACHES = [
         {"BACKEND": "portal.caching.edge.VarnishBan", "LOCATION": "http://127.0.0.1:9"}
@@ -308,3 +309,26 @@ def test_parameters_a_page_does_not_read_make_no_new_entries(client, make_articl
     # A parameter the page reads is a page of its own, stored.
     client.get("/chuyen-muc/xa-hoi/?trang=1")
     assert client.get("/chuyen-muc/xa-hoi/?trang=1")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_of_many_changes_tells_the_edge_once_more_when_it_commits(
+    varnish, make_article, category
+):
+    """An import saves thousands of rows in one transaction: the first change makes a new
+    generation at once, the commit one more; the changes between ask nothing of the edge."""
+    varnish.seen.clear()
+    with transaction.atomic():
+        for n in range(20):
+            make_article(title=f"Tin nhập số {n}", category=category)
+        assert len(varnish.seen) == 1
+    assert len(varnish.seen) == 2
+
+
+def test_a_page_read_between_changes_of_one_transaction_is_made_stale(client, make_article):
+    """Within one transaction (a test's, or a view that saves twice), a page stored after the
+    first change does not outlive the second."""
+    make_article(title="Tin thứ nhất")
+    assert "Tin thứ nhất" in client.get("/").content.decode()
+    make_article(title="Tin thứ hai")
+    assert "Tin thứ hai" in client.get("/").content.decode()

@@ -150,6 +150,7 @@ def _lookup(key, fragments_key):
     fragments the page used last time (``fragments_key``). One round trip; ``None`` for what is
     not there or not asked (a key that is ``None``)."""
     found = shared_cache().get_many([k for k in (key, GENERATION_KEY, fragments_key) if k])
+    store.read_generation()
     current = found.get(GENERATION_KEY)
     entry = found.get(key)
     if current is None or entry is None or entry[0] != current:

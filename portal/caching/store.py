@@ -11,6 +11,7 @@
 
 import logging
 import secrets
+import threading
 import time
 
 from django.apps import apps
@@ -47,6 +48,7 @@ def _new_generation():
 
 
 def generation():
+    read_generation()
     cache = shared_cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
@@ -55,7 +57,18 @@ def generation():
     return value
 
 
+# Whether this thread has read the generation since its last new one: it may have stored
+# something under it (invalidate). About this thread's own reads only, so its own memory.
+_reads = threading.local()
+
+
+def read_generation():
+    """Note that this thread read the generation, to store or look something up under it."""
+    _reads.since_bump = True
+
+
 def _bump():
+    _reads.since_bump = False
     cache = shared_cache()
     try:
         # A new value rather than incr(): on the file cache incr is a read and a write, and
@@ -73,13 +86,22 @@ def invalidate(using=None, **kwargs):
     """Make every stored page and fragment stale, in every process (and in the HTTP caches in
     front of the site).
 
-    Once now, and once more when the transaction that made the change commits: a page
+    Outside a transaction, now. Inside one, now and once more when it commits: a page
     rendered in between, from the data as it was before the commit, would otherwise be
-    stored under the new generation and outlive the change.
+    stored under the new generation and outlive the change. A transaction that changes many
+    rows (an import) does that once: after the first change, "now" again only when this
+    thread has read the generation since (it may have stored what it just changed), and the
+    bump at commit once.
     """
-    _bump()
-    if transaction.get_connection(using).in_atomic_block:
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    pending = any(func is _bump for _savepoints, func, _robust in connection.run_on_commit)
+    if not pending:
         transaction.on_commit(_bump, using=using)
+    if not pending or getattr(_reads, "since_bump", True):
+        _bump()
 
 
 def scheduled_models():
