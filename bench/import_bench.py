@@ -121,6 +121,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000, help="text pages (0: none)")
     parser.add_argument("--html-pages", type=int, default=1_000, help="HTML pages (0: none)")
+    parser.add_argument(
+        "--debug",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="DJANGO_DEBUG=1 as in `make run` (the default), or production settings: Django then "
+        "keeps no log of the queries",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -136,6 +143,10 @@ def main():
             "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
             "MEDIA_ROOT": str(tmp / "media"),
         }
+        if not args.debug:
+            del env["DJANGO_DEBUG"]
+            env["DJANGO_SECRET_KEY"] = "bench-only-secret-key-on-loopback-0123456789abcdefghij"  # noqa: S105
+            env["DJANGO_ALLOWED_HOSTS"] = "localhost"
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
         measure(manage, env, pages, args.pages, "text")

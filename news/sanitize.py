@@ -5,6 +5,7 @@ bold, italic, links, lists, block quotes, tables and captioned images. Anything 
 styles, frames, SVG, event handlers, javascript: URLs) is removed.
 """
 
+import functools
 from html.parser import HTMLParser
 
 import nh3
@@ -74,10 +75,20 @@ DROPPED_WITH_CONTENT = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# One save sanitises and reads the same body several times (the field, the derived fields,
+# the photos it describes): each of these pure functions keeps its last few answers.
+_REMEMBERED = 16
+
+
 def sanitize_html(html):
     """Return ``html`` reduced to the editor's allowlist. Safe to call twice."""
     if not html:
         return ""
+    return _sanitized(html)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _sanitized(html):
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -102,10 +113,15 @@ class _ImageCollector(HTMLParser):
 
 def body_images(html):
     """The attributes of every <img> in an HTML fragment, in order."""
+    return [dict(attrs) for attrs in _body_images(html or "")]
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _body_images(html):
     collector = _ImageCollector()
-    collector.feed(html or "")
+    collector.feed(html)
     collector.close()
-    return collector.images
+    return tuple(collector.images)
 
 
 class _FigureCollector(HTMLParser):
@@ -148,7 +164,12 @@ class _FigureCollector(HTMLParser):
 def body_figures(html):
     """(attributes, caption) of every <img> in an HTML fragment, in order: the caption is the
     plain text of the <figcaption> of the image figure it stands in, or ""."""
+    return [(dict(attrs), caption) for attrs, caption in _body_figures(html or "")]
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _body_figures(html):
     collector = _FigureCollector()
-    collector.feed(html or "")
+    collector.feed(html)
     collector.close()
-    return [(attrs, caption) for attrs, caption in collector.found]
+    return tuple((attrs, caption) for attrs, caption in collector.found)

@@ -360,7 +360,14 @@ class Command(BaseCommand):
                 return ImageRef(same_bytes)
             image = None
         if image is None:
-            image = Image(original_filename=figure.file, caption=figure.caption)
+            # The body shows the caption as the photo's alternative text (ParsedArticle.body_html):
+            # the library gets it now rather than from the article's save, one write later.
+            alt_limit = Image._meta.get_field("alt_text").max_length
+            image = Image(
+                original_filename=figure.file,
+                caption=figure.caption,
+                alt_text=" ".join(figure.caption.split())[:alt_limit],
+            )
         if not image.caption:
             image.caption = figure.caption
         path = saved or self._image_path(figure.file)
