@@ -3,7 +3,8 @@
 Starts a cluster of its own (scripts/cluster.py, free ports, a throwaway PostgreSQL database,
 Redis database 2) with the seed pages, then drives with wrk, for the same time each:
 
-* the home page and an article through Varnish (stored at the edge: hits),
+* the home page and an article through Varnish (stored at the edge: hits), asked for
+  compressed as browsers do, and without compression,
 * the same pages from one app server directly (the page cache's hits in Redis),
 * bench/floor_app.py (bare Django under gunicorn, 2 sync workers) serving that home page's HTML,
 * nginx serving the same HTML as a file.
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load_bench import free_port, gunicorn, nginx, wrk  # noqa: E402
+
+GZIP = {"Accept-Encoding": "gzip"}
 
 
 def cluster(action, folder, ports, database, *extra):
@@ -127,12 +130,15 @@ def main():
             page = Path(tmp) / "page.html"
             page.write_bytes(html)
 
+            # As browsers ask (compressed), and without compression: Varnish keeps the page
+            # compressed and must then decompress it for each such request.
             for name, path in (("home", "/"), ("article", article)):
-                results[("Varnish (edge), stored", name)] = wrk(
-                    edge + path, args.duration, args.connections
-                )
-                results[("one app server, page cache hit", name)] = wrk(
-                    app + path, args.duration, args.connections
+                for asked, headers in (("gzip", GZIP), ("no compression", {})):
+                    results[("Varnish (edge), stored", f"{name}, {asked}")] = wrk(
+                        edge + path, args.duration, args.connections, headers=headers
+                    )
+                results[("one app server, page cache hit", f"{name}, gzip")] = wrk(
+                    app + path, args.duration, args.connections, headers=GZIP
                 )
         finally:
             cluster("stop", folder, ports, database)

@@ -223,10 +223,12 @@ http {{
     return Server(args, os.environ)
 
 
-def wrk(url, duration, connections, script=None):
+def wrk(url, duration, connections, script=None, headers=None):
+    headers = headers or {}
     try:
         for _ in range(5):  # warm up
-            urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 - loopback only
+            warm = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+            urllib.request.urlopen(warm, timeout=30).read()  # noqa: S310
     except OSError as error:  # a page too slow to measure is reported, not fatal
         print(f"  {url}: not measured ({error})")
         return {
@@ -239,6 +241,8 @@ def wrk(url, duration, connections, script=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if script:
         command += ["-s", script]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
     out = subprocess.run(
         [*command, url],
         capture_output=True,
