@@ -1,6 +1,5 @@
 """import_articles on saved HTML pages: the pages of tests/importer_corpus/ with their folders."""
 
-import io
 import json
 import shutil
 import socket
@@ -9,27 +8,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
 from news.html_page import parse_html_page
 from news.models import Article, Image
 from news.parser import ParseError
+from tests.test_import import run
 
 pytestmark = pytest.mark.django_db
 
 CORPUS = Path(__file__).resolve().parent / "importer_corpus"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def run(*args):
-    """Run the command; returns (stdout, stderr, error or None)."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_articles", *map(str, args), stdout=out, stderr=err)
-    except CommandError as error:
-        return out.getvalue(), err.getvalue(), error
-    return out.getvalue(), err.getvalue(), None
 
 
 def saved_page(stem, folder, files=None):
