@@ -273,54 +273,71 @@ class ImageQuerySet(models.QuerySet):
             )
         return found
 
-    def described_in(self, html):
+    def shown_in(self, html):
+        """Which of these images each picture of ``html`` (an article body) is, found as the page
+        finds them (news_tags.with_renditions): by ``data-image-id`` (the importer) or by their
+        media URL (the editor). One query; none for a body without pictures."""
+        return ShownImages(self, body_images(html))
+
+    def described_in(self, html, shown=None):
         """[(image, alt, caption)] for each of these images that ``html`` (an article body) shows
         with alternative text or a caption typed beside it; the first text given for a photo
-        wins. Body images are found as the page finds them (news_tags.with_renditions): by
-        ``data-image-id`` (the importer) or by their media URL (the editor). One query; none
-        for a body without described pictures."""
+        wins. ``shown``: what ``shown_in(html)`` found already, narrowed by the caller to the
+        images it means (ShownImages.among), instead of asking again. One query, or none."""
         figures = [
             (attrs, " ".join((attrs.get("alt") or "").split()), caption)
             for attrs, caption in body_figures(html)
         ]
         figures = [figure for figure in figures if figure[1] or figure[2]]
-        ids = [int(a["data-image-id"]) for a, *_ in figures if a.get("data-image-id", "").isdigit()]
-        names = [name for a, *_ in figures if (name := media_name(a.get("src") or ""))]
-        if not ids and not names:
+        if not figures:
             return []
-        found = list(self.filter(Q(pk__in=ids) | Q(file__in=names)))
-        by_id = {image.pk: image for image in found}
-        by_name = {image.file.name: image for image in found if image.file}
+        if shown is None:
+            shown = ShownImages(self, [attrs for attrs, *_ in figures])
         described = {}
         for attrs, alt, caption in figures:
-            image_id = attrs.get("data-image-id", "")
-            image = by_id.get(int(image_id)) if image_id.isdigit() else None
-            image = image or by_name.get(media_name(attrs.get("src") or "") or "")
+            image = shown.image_of(attrs)
             if image is not None:
                 _image, known_alt, known_caption = described.get(image.pk, (image, "", ""))
                 described[image.pk] = (image, known_alt or alt, known_caption or caption)
         return list(described.values())
 
-    def first_shown_in(self, html):
+    def first_shown_in(self, html, shown=None):
         """The first of these images that ``html`` (an article body) shows and whose file is
-        there, or None. Body images are found as the page finds them
-        (news_tags.with_renditions): by ``data-image-id`` (the importer) or by their media URL
-        (the editor). One query; none for a body without pictures."""
-        tags = body_images(html)
+        there, or None. ``shown``: what ``shown_in(html)`` found already. One query, or none."""
+        if shown is None:
+            shown = self.with_file().shown_in(html)
+        else:
+            shown = shown.among(lambda image: image.has_file)
+        return next(filter(None, map(shown.image_of, shown.tags)), None)
+
+
+class ShownImages:
+    """The library images a body's pictures are (ImageQuerySet.shown_in), read in one query."""
+
+    def __init__(self, images, tags):
+        self.tags = tags
         ids = [int(a["data-image-id"]) for a in tags if a.get("data-image-id", "").isdigit()]
         names = [name for a in tags if (name := media_name(a.get("src") or ""))]
-        if not ids and not names:
-            return None
-        found = list(self.with_file().filter(Q(pk__in=ids) | Q(file__in=names)))
-        by_id = {image.pk: image for image in found}
-        by_name = {image.file.name: image for image in found}
-        for attrs in tags:
-            image_id = attrs.get("data-image-id", "")
-            image = by_id.get(int(image_id)) if image_id.isdigit() else None
-            image = image or by_name.get(media_name(attrs.get("src") or "") or "")
-            if image is not None:
-                return image
-        return None
+        found = list(images.filter(Q(pk__in=ids) | Q(file__in=names))) if ids or names else []
+        self._index(found)
+
+    def _index(self, found):
+        self.found = found
+        self.by_id = {image.pk: image for image in found}
+        self.by_name = {image.file.name: image for image in found if image.file}
+
+    def among(self, keep):
+        """The same pictures, narrowed to the images for which ``keep(image)`` is true: no
+        query."""
+        narrowed = ShownImages.__new__(ShownImages)
+        narrowed.tags = self.tags
+        narrowed._index([image for image in self.found if keep(image)])
+        return narrowed
+
+    def image_of(self, attrs):
+        image_id = attrs.get("data-image-id", "")
+        image = self.by_id.get(int(image_id)) if image_id.isdigit() else None
+        return image or self.by_name.get(media_name(attrs.get("src") or "") or "")
 
 
 class Image(models.Model):
@@ -1052,9 +1069,16 @@ class Article(EditorialRecord):
         them in the editor, where the library has none: a photo is described once, and may then
         be a featured image. Text the library has is never replaced, and a photo the user who
         saves may not change (news.permissions.can_change_image) is left as it is. save() calls
-        it; one query when the body has described pictures."""
-        lacking = Image.objects.filter(Q(alt_text="") | Q(caption=""))
-        for image, alt, caption in lacking.described_in(self.body):
+        it, with the photos refresh_derived_fields() read (no query of its own)."""
+        body, shown = getattr(self, "_shown_images", (None, None))
+        if body == sanitize_html(self.body):  # read by refresh_derived_fields() in this save
+            described = Image.objects.described_in(
+                self.body, shown.among(lambda image: not image.alt_text or not image.caption)
+            )
+        else:
+            lacking = Image.objects.filter(Q(alt_text="") | Q(caption=""))
+            described = lacking.described_in(self.body)
+        for image, alt, caption in described:
             if self.updated_by_id and not can_change_image(self.updated_by, image):
                 continue
             fields = []
@@ -1081,7 +1105,8 @@ class Article(EditorialRecord):
         body = sanitize_html(self.body)
         self.published_date = local_date(self.published_at)
         self.search_text = search_fold("\n".join([self.title, self.lead, strip_tags(body)]))
-        self.body_image = Image.objects.first_shown_in(body)
+        self._shown_images = (body, Image.objects.shown_in(body))
+        self.body_image = Image.objects.first_shown_in(body, self._shown_images[1])
 
     def get_absolute_url(self):
         # On its own side of the site, whatever language the page that links to it is in.

@@ -69,6 +69,20 @@ def test_the_caption_and_alt_text_typed_in_the_body_reach_the_library(photo, mak
     assert image.caption == CAPTION
 
 
+def test_a_save_reads_the_library_once_for_the_body_photo_and_its_text(
+    photo, make_article, django_assert_num_queries
+):
+    image = photo()
+    article = make_article(status=Article.Status.DRAFT, body="<p>Mở đầu.</p>")
+    article.body = f"<p>Mở đầu.</p>{figure(image)}"
+    with django_assert_num_queries(4) as captured:  # the photos, the article, its tags, the text
+        article.save()
+    assert [q["sql"] for q in captured if '"news_image"' in q["sql"]][0].startswith("SELECT")
+    assert len([q for q in captured if q["sql"].startswith('SELECT "news_image"')]) == 1
+    image.refresh_from_db()
+    assert (article.body_image, image.alt_text) == (image, ALT)
+
+
 def test_text_the_library_has_is_never_replaced(photo, make_article):
     image = photo(alt_text="Mô tả của thư viện")
     make_article(status=Article.Status.DRAFT, body=figure(image, alt="Mô tả khác", caption="Mới"))
