@@ -277,7 +277,7 @@ class ImageQuerySet(models.QuerySet):
         """Which of these images each picture of ``html`` (an article body) is, found as the page
         finds them (news_tags.with_renditions): by ``data-image-id`` (the importer) or by their
         media URL (the editor). One query; none for a body without pictures."""
-        return ShownImages(self, body_images(html))
+        return ShownImages.read(self, body_images(html))
 
     def described_in(self, html, shown=None):
         """[(image, alt, caption)] for each of these images that ``html`` (an article body) shows
@@ -292,7 +292,7 @@ class ImageQuerySet(models.QuerySet):
         if not figures:
             return []
         if shown is None:
-            shown = ShownImages(self, [attrs for attrs, *_ in figures])
+            shown = ShownImages.read(self, [attrs for attrs, *_ in figures])
         described = {}
         for attrs, alt, caption in figures:
             image = shown.image_of(attrs)
@@ -314,25 +314,23 @@ class ImageQuerySet(models.QuerySet):
 class ShownImages:
     """The library images a body's pictures are (ImageQuerySet.shown_in), read in one query."""
 
-    def __init__(self, images, tags):
-        self.tags = tags
+    def __init__(self, tags, found):
+        self.tags, self.found = tags, found
+        self.by_id = {image.pk: image for image in found}
+        self.by_name = {image.file.name: image for image in found if image.file}
+
+    @classmethod
+    def read(cls, images, tags):
+        """Those of ``images`` (a queryset) that the pictures ``tags`` name."""
         ids = [int(a["data-image-id"]) for a in tags if a.get("data-image-id", "").isdigit()]
         names = [name for a in tags if (name := media_name(a.get("src") or ""))]
         found = list(images.filter(Q(pk__in=ids) | Q(file__in=names))) if ids or names else []
-        self._index(found)
-
-    def _index(self, found):
-        self.found = found
-        self.by_id = {image.pk: image for image in found}
-        self.by_name = {image.file.name: image for image in found if image.file}
+        return cls(tags, found)
 
     def among(self, keep):
         """The same pictures, narrowed to the images for which ``keep(image)`` is true: no
         query."""
-        narrowed = ShownImages.__new__(ShownImages)
-        narrowed.tags = self.tags
-        narrowed._index([image for image in self.found if keep(image)])
-        return narrowed
+        return ShownImages(self.tags, [image for image in self.found if keep(image)])
 
     def image_of(self, attrs):
         image_id = attrs.get("data-image-id", "")
@@ -1004,7 +1002,7 @@ class Article(EditorialRecord):
 
     def save(self, *args, **kwargs):
         self.normalize()
-        self.refresh_derived_fields()
+        shown = self.refresh_derived_fields()
         if self.pinned_until is None:
             self.pinned_at = None
         elif self.pinned_at is None or self._pin_changed():
@@ -1014,7 +1012,7 @@ class Article(EditorialRecord):
         super().save(*args, **kwargs)
         if not adding:
             self.topic_tags.exclude(published_at=self.published_at).copy_publication_times()
-        self.describe_library_photos()
+        self.describe_library_photos(shown)
         self._loaded_pin = self.pinned_until
 
     def _pin_changed(self):
@@ -1064,21 +1062,15 @@ class Article(EditorialRecord):
         described = Image.objects.filter(pk=image.pk).described_in(self.body)
         return described[0][1] if described else ""
 
-    def describe_library_photos(self):
+    def describe_library_photos(self, shown):
         """Give the library photos the body shows the alternative text and caption typed beside
         them in the editor, where the library has none: a photo is described once, and may then
         be a featured image. Text the library has is never replaced, and a photo the user who
         saves may not change (news.permissions.can_change_image) is left as it is. save() calls
-        it, with the photos refresh_derived_fields() read (no query of its own)."""
-        body, shown = getattr(self, "_shown_images", (None, None))
-        if body == sanitize_html(self.body):  # read by refresh_derived_fields() in this save
-            described = Image.objects.described_in(
-                self.body, shown.among(lambda image: not image.alt_text or not image.caption)
-            )
-        else:
-            lacking = Image.objects.filter(Q(alt_text="") | Q(caption=""))
-            described = lacking.described_in(self.body)
-        for image, alt, caption in described:
+        it with the body's photos as refresh_derived_fields() read them (``shown``): no query
+        of its own."""
+        lacking = shown.among(lambda image: not image.alt_text or not image.caption)
+        for image, alt, caption in Image.objects.described_in(self.body, lacking):
             if self.updated_by_id and not can_change_image(self.updated_by, image):
                 continue
             fields = []
@@ -1101,12 +1093,14 @@ class Article(EditorialRecord):
 
     def refresh_derived_fields(self):
         """Fill the fields computed from others. save() calls it; so must bulk writers. Finding
-        the body's first photo costs a query when the body has pictures."""
+        the body's first photo costs a query when the body has pictures; the photos read
+        (ImageQuerySet.shown_in) are returned for describe_library_photos()."""
         body = sanitize_html(self.body)
         self.published_date = local_date(self.published_at)
         self.search_text = search_fold("\n".join([self.title, self.lead, strip_tags(body)]))
-        self._shown_images = (body, Image.objects.shown_in(body))
-        self.body_image = Image.objects.first_shown_in(body, self._shown_images[1])
+        shown = Image.objects.shown_in(body)
+        self.body_image = Image.objects.first_shown_in(body, shown)
+        return shown
 
     def get_absolute_url(self):
         # On its own side of the site, whatever language the page that links to it is in.

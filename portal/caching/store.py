@@ -97,6 +97,8 @@ def invalidate(using=None, **kwargs):
     if not connection.in_atomic_block:
         _bump()
         return
+    # Django keeps the callbacks a transaction will run on commit in run_on_commit; a bump
+    # there already is one this transaction will make (none if its savepoint rolls back).
     pending = any(func is _bump for _savepoints, func, _robust in connection.run_on_commit)
     if not pending:
         transaction.on_commit(_bump, using=using)

@@ -333,9 +333,9 @@ class Command(BaseCommand):
     def _image_present(self, filename, saved=None):
         """True when the picture's file was saved with the page, is in --images or is already
         in the library."""
-        known = self.images.get(filename)
         if saved is not None:
             return True
+        known = self.images.get(filename)
         return self._image_path(filename) is not None or bool(known and known.file)
 
     def _image_path(self, filename):
